@@ -1,0 +1,40 @@
+# The two front-door commands: `make run` and `make test` (README).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := dangbo.settings
+
+.PHONY: run test install install-test assets messages lint migrate demo
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+install: $(VENV)/bin/python
+	$(PY) -m pip install -q --require-hashes -r requirements/base.txt
+	npm ci --no-audit --no-fund --silent
+	$(MAKE) messages
+
+install-test: install
+	$(PY) -m pip install -q --require-hashes -r requirements/base.txt -r requirements/test.txt
+
+messages:
+	@command -v msgfmt >/dev/null || (apt-get install -y -q gettext >/dev/null || (apt-get update -q && apt-get install -y -q gettext))
+	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+
+migrate:
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+run: install migrate
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install-test lint
+	bash scripts/test-all.sh

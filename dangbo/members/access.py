@@ -1,0 +1,28 @@
+"""Opening members for a user: staff within their subtrees, a member only themself."""
+
+from django.http import Http404
+
+from dangbo.accounts.access import WRITE_ROLES, covers, path_q, scope_paths
+from dangbo.members.models import Member
+
+
+def members_visible_to(user):
+    paths = scope_paths(user)
+    if paths:
+        return Member.objects.filter(path_q("unit__path", paths))
+    if user.is_authenticated:
+        return Member.objects.filter(user=user)
+    return Member.objects.none()
+
+
+def get_member_for_user(user, pk, *, write=False):
+    try:
+        member = Member.objects.select_related("unit").get(pk=pk)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    if write:
+        if not covers(user, member.unit.path, roles=WRITE_ROLES):
+            raise Http404
+    elif not (member.user_id == user.pk or covers(user, member.unit.path)):
+        raise Http404
+    return member

@@ -1,0 +1,112 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.text import fold
+
+
+class MemberQuerySet(models.QuerySet):
+    def in_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def current(self):
+        """Members still on the books (not transferred out, removed, expelled or deceased)."""
+        return self.filter(status__in=Member.CURRENT_STATUSES)
+
+
+class Member(models.Model):
+    """A party member. The full 2-HSĐV profile comes with the member registry (issue 3)."""
+
+    class Status(models.TextChoices):
+        PROBATIONARY = "probationary", _("Probationary")
+        OFFICIAL = "official", _("Official")
+        EXEMPTED = "exempted", _("Exempted from party work")
+        SUSPENDED = "suspended", _("Suspended")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        REMOVED = "removed", _("Removed from the list")
+        EXPELLED = "expelled", _("Expelled")
+        DECEASED = "deceased", _("Deceased")
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    CURRENT_STATUSES = (Status.PROBATIONARY, Status.OFFICIAL, Status.EXEMPTED, Status.SUSPENDED)
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("party unit"), related_name="members", on_delete=models.PROTECT
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OFFICIAL)
+    admission_date = models.DateField(_("admission date"), null=True, blank=True)
+    official_date = models.DateField(_("official membership date"), null=True, blank=True)
+    card_number = models.CharField(_("party card number"), max_length=9, null=True, blank=True, unique=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        related_name="member",
+        on_delete=models.SET_NULL,
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit_id", "full_name"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        indexes = [models.Index(fields=["unit", "status"], name="member_unit_status_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    def set_name(self, name):
+        self.full_name = " ".join(name.split())
+        self.search_name = fold(self.full_name)
+
+
+class MemberEvent(models.Model):
+    """Every change of a member's status or unit, dated, with its decision."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", _("Admitted")
+        MADE_OFFICIAL = "made_official", _("Recognised as official member")
+        TRANSFERRED_IN = "transferred_in", _("Transferred in")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        UNIT_CHANGED = "unit_changed", _("Unit changed by restructuring")
+        EXEMPTED = "exempted", _("Exempted")
+        REMOVED = "removed", _("Removed from the list")
+        EXPELLED = "expelled", _("Expelled")
+        DECEASED = "deceased", _("Deceased")
+        CORRECTED = "corrected", _("Dossier corrected")
+
+    member = models.ForeignKey(Member, related_name="events", on_delete=models.CASCADE)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    from_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("from unit"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    to_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("to unit"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    status_after = models.CharField(_("status after"), max_length=20, choices=Member.Status.choices, blank=True)
+    decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "date", "id"]
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        indexes = [models.Index(fields=["member", "date"], name="memberevent_member_date_idx")]
+
+    def __str__(self):
+        return f"{self.member} – {self.get_kind_display()} – {self.date:%d/%m/%Y}"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "dangbo.org"

@@ -1,0 +1,128 @@
+"""The named test cast: one small tree and one user per role, shared by every app's tests.
+
+    bloc  Đảng bộ Khối Thử nghiệm                       ← bloc (bloc office), inspector (inspection)
+    ├── gr_a  Đảng bộ Sở Tài chính (grassroots committee) ← staff_a
+    │   ├── cell_a1  Chi bộ Phòng Ngân sách               ← secretary_a1, member_a1 (a member login)
+    │   └── cell_a2  Chi bộ Phòng Tin học
+    ├── gr_b  Đảng bộ Sở Y tế (grassroots committee)      ← staff_b
+    │   └── cell_b1  Chi bộ Văn phòng Sở
+    └── cell_c  Chi bộ Ban Dân vận (grassroots cell)
+
+Every user's password is ``PASSWORD``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dangbo.accounts.models import Role, RoleAssignment, User
+from dangbo.members.models import Member
+from dangbo.org.models import Cluster, OrgUnit, OrgUnitVersion
+
+PASSWORD = "Thu-nghiem-2026"
+FOUNDED = datetime.date(2010, 1, 1)
+K = OrgUnit.Kind
+
+
+def make_unit(name, kind, parent=None, *, sector="", cluster=None, valid_from=FOUNDED):
+    """Create a unit with its path and first history row (for fixtures and the demo)."""
+    unit = OrgUnit(kind=kind, parent=parent, sector=sector, cluster=cluster, valid_from=valid_from)
+    unit.set_name(name)
+    unit.path = "/"
+    unit.save()
+    unit.compute_path()
+    unit.save(update_fields=["path", "depth"])
+    OrgUnitVersion.objects.create(
+        unit=unit,
+        name=unit.name,
+        kind=kind,
+        sector=sector,
+        parent=parent,
+        cluster=cluster,
+        valid_from=valid_from,
+        change=OrgUnitVersion.Change.CREATED,
+    )
+    return unit
+
+
+def make_user(username, role=None, unit=None, *, full_name=""):
+    first, _, last = full_name.rpartition(" ")
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=last, last_name=first)
+    if role:
+        RoleAssignment.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def make_member(name, unit, *, sex=Member.Sex.MALE, status=Member.Status.OFFICIAL, user=None, **extra):
+    member = Member(unit=unit, sex=sex, status=status, user=user, **extra)
+    member.set_name(name)
+    member.save()
+    return member
+
+
+@dataclass
+class Cast:
+    bloc: OrgUnit
+    gr_a: OrgUnit
+    cell_a1: OrgUnit
+    cell_a2: OrgUnit
+    gr_b: OrgUnit
+    cell_b1: OrgUnit
+    cell_c: OrgUnit
+    cluster: Cluster
+    bloc_user: User
+    inspector: User
+    staff_a: User
+    secretary_a1: User
+    member_a1: User
+    staff_b: User
+    m_a1: Member
+    m_a1_other: Member
+    m_a2: Member
+    m_b1: Member
+    m_c: Member
+
+    @property
+    def users(self):
+        """Every cast user by name, for matrix tests."""
+        return {
+            "bloc": self.bloc_user,
+            "inspector": self.inspector,
+            "staff_a": self.staff_a,
+            "secretary_a1": self.secretary_a1,
+            "member_a1": self.member_a1,
+            "staff_b": self.staff_b,
+        }
+
+
+def build_cast():
+    cluster = Cluster.objects.create(name="Cụm 1")
+    bloc = make_unit("Đảng bộ Khối Thử nghiệm", K.BLOC)
+    gr_a = make_unit("Đảng bộ Sở Tài chính", K.GRASSROOTS_COMMITTEE, bloc, sector="state_agency", cluster=cluster)
+    cell_a1 = make_unit("Chi bộ Phòng Ngân sách", K.SUBORDINATE_CELL, gr_a)
+    cell_a2 = make_unit("Chi bộ Phòng Tin học", K.SUBORDINATE_CELL, gr_a)
+    gr_b = make_unit("Đảng bộ Sở Y tế", K.GRASSROOTS_COMMITTEE, bloc, sector="state_agency")
+    cell_b1 = make_unit("Chi bộ Văn phòng Sở", K.SUBORDINATE_CELL, gr_b)
+    cell_c = make_unit("Chi bộ Ban Dân vận", K.GRASSROOTS_CELL, bloc, sector="party_agency", cluster=cluster)
+
+    member_a1 = make_user("member_a1", Role.MEMBER, cell_a1, full_name="Lê Thị Hoa")
+    return Cast(
+        bloc=bloc,
+        gr_a=gr_a,
+        cell_a1=cell_a1,
+        cell_a2=cell_a2,
+        gr_b=gr_b,
+        cell_b1=cell_b1,
+        cell_c=cell_c,
+        cluster=cluster,
+        bloc_user=make_user("bloc", Role.BLOC_OFFICE, bloc, full_name="Nguyễn Văn Khối"),
+        inspector=make_user("inspector", Role.INSPECTION, bloc, full_name="Trần Văn Kiểm"),
+        staff_a=make_user("staff_a", Role.GRASSROOTS_STAFF, gr_a, full_name="Phạm Thị An"),
+        secretary_a1=make_user("secretary_a1", Role.CELL_SECRETARY, cell_a1, full_name="Hoàng Văn Bình"),
+        member_a1=member_a1,
+        staff_b=make_user("staff_b", Role.GRASSROOTS_STAFF, gr_b, full_name="Vũ Văn Bảo"),
+        m_a1=make_member("Lê Thị Hoa", cell_a1, sex=Member.Sex.FEMALE, user=member_a1),
+        m_a1_other=make_member("Đặng Văn Đức", cell_a1),
+        m_a2=make_member("Ngô Thị Lan", cell_a2, sex=Member.Sex.FEMALE, status=Member.Status.PROBATIONARY),
+        m_b1=make_member("Bùi Văn Minh", cell_b1),
+        m_c=make_member("Đỗ Thị Mai", cell_c, sex=Member.Sex.FEMALE),
+    )

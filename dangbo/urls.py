@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dangbo.core.urls")),
+    path("accounts/", include("dangbo.accounts.urls")),
+    path("org/", include("dangbo.org.urls")),
+    path("members/", include("dangbo.members.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
