@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dangbo.accounts",
     "dangbo.org",
     "dangbo.members",
+    "dangbo.rules",
 ]
 
 MIDDLEWARE = [

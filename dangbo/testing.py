@@ -126,3 +126,28 @@ def build_cast():
         m_b1=make_member("Bùi Văn Minh", cell_b1),
         m_c=make_member("Đỗ Thị Mai", cell_c, sex=Member.Sex.FEMALE),
     )
+
+
+@dataclass
+class Case:
+    """One row of the access matrix (see tests/test_access_matrix.py).
+
+    ``url_name``: namespaced URL name. ``kwargs``: ``lambda cast: {...}`` for the URL.
+    ``allowed``: cast user names that may open it; every other cast user must get 404.
+    ``method``: "get" or "post" (POST-only views: disallowed users get 404 and nothing changes).
+    ``data``: ``lambda cast: {...}`` POST body for allowed users (defaults to empty).
+    """
+
+    url_name: str
+    allowed: frozenset
+    kwargs: object = None
+    method: str = "get"
+    data: object = None
+    query: str = ""
+
+    def __post_init__(self):
+        self.allowed = frozenset(self.allowed)
+
+
+EVERYONE = frozenset({"bloc", "inspector", "staff_a", "secretary_a1", "member_a1", "staff_b"})
+STAFF = EVERYONE - {"member_a1"}

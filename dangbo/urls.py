@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("dangbo.accounts.urls")),
     path("org/", include("dangbo.org.urls")),
     path("members/", include("dangbo.members.urls")),
+    path("rules/", include("dangbo.rules.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

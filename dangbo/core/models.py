@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,74 +71,3 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class Rule(models.Model):
-    """A named regulation parameter (DESIGN.md §5). Its values live in RuleVersion."""
-
-    class ValueUnit(models.TextChoices):
-        MINUTES = "minutes", _("minutes")
-        MONTHS = "months", _("months")
-        YEARS = "years", _("years")
-        DAYS = "days", _("days")
-        WORKING_DAYS = "working_days", _("working days")
-        RATIO = "ratio", _("ratio")
-        COUNT = "count", _("count")
-        PERCENT = "percent", _("percent")
-        LIST = "list", _("list")
-        TEXT = "text", _("text")
-
-    key = models.CharField(_("key"), max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    value_unit = models.CharField(_("unit of value"), max_length=20, choices=ValueUnit.choices)
-    description = models.TextField(_("description"), blank=True)
-    domain_ref = models.CharField(_("DOMAIN.md section"), max_length=50, blank=True)
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = _("rule")
-        verbose_name_plural = _("rules")
-
-    def __str__(self):
-        return self.key
-
-
-class RuleVersion(models.Model):
-    """A dated value of a rule, national (``scope_unit`` empty) or a committee's override for its subtree."""
-
-    rule = models.ForeignKey(Rule, verbose_name=_("rule"), related_name="versions", on_delete=models.PROTECT)
-    value = models.JSONField(_("value"))
-    legal_basis = models.CharField(_("legal basis"), max_length=500)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    scope_unit = models.ForeignKey(
-        "org.OrgUnit",
-        verbose_name=_("overriding committee"),
-        null=True,
-        blank=True,
-        related_name="rule_overrides",
-        on_delete=models.PROTECT,
-    )
-    verified = models.BooleanField(_("verified"), default=True)
-    note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["rule__key", "scope_unit_id", "-effective_from"]
-        verbose_name = _("rule version")
-        verbose_name_plural = _("rule versions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
-                name="ruleversion_dates_ordered",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.rule.key}={self.value} ({self.effective_from:%d/%m/%Y})"
-
-    def covers(self, day):
-        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)

@@ -1,4 +1,4 @@
-"""The rule registry: ``rule("meeting.min_minutes.regular", on=day, unit=cell)``.
+"""The rule registry (DESIGN.md §5): ``rule("meeting.min_minutes.regular", on=day, unit=cell)``.
 
 Resolution order: among versions in force on ``on``, a committee's override
 for an ancestor of ``unit`` (the nearest one) beats the national value;
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.core.models import RuleVersion
+from dangbo.rules.models import RuleVersion
 
 
 class RuleMissing(LookupError):

@@ -1,0 +1,5 @@
+from dangbo.testing import EVERYONE, Case
+
+CASES = [
+    Case("core:home", allowed=EVERYONE),
+]
