@@ -6,20 +6,21 @@
 on SQLite and PostgreSQL alike.
 """
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def fold(text):
-    """Lower-case, strip diacritics (đ/Đ → d), collapse white space."""
+    """Lower-case, strip diacritics (đ/Đ → d), collapse white space.
+
+    Lower-casing comes first: some capitals lower-case to a letter plus a
+    combining mark ("İ" → "i̇"), which must be stripped too for ``fold`` to be
+    idempotent.
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFD", str(text))
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFD", str(text)).lower())
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.replace("đ", "d").split())
 
 
 def nfc(text):

@@ -21,7 +21,9 @@ def holiday_name(day):
 
 
 def is_working_day(day):
-    return day.weekday() < 5 and day not in _holidays_for(day.year)
+    """Monday to Friday except public holidays; a Saturday made a working day in exchange
+    for a bridge holiday (e.g. 26/04/2025 for 02/05/2025) is a working day."""
+    return _holidays_for(day.year).is_working_day(day)
 
 
 def add_working_days(start, n):
@@ -40,13 +42,12 @@ def add_working_days(start, n):
 
 
 def working_days_between(start, end):
-    """Number of working days in (start, end]; negative when end is before start."""
+    """Working days from ``start`` to ``end``: the ``n`` with ``add_working_days(start, n) == end``
+    when ``end`` is a working day.
+
+    Forwards that is the working days in (start, end]; backwards (``end`` before
+    ``start``) minus the working days in [end, start).
+    """
     if end < start:
-        return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+        return -sum(1 for i in range((start - end).days) if is_working_day(end + datetime.timedelta(days=i)))
+    return sum(1 for i in range(1, (end - start).days + 1) if is_working_day(start + datetime.timedelta(days=i)))
