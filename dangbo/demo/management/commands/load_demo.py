@@ -1,0 +1,30 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from dangbo.demo.builder import DEMO_USERS, PASSWORD, DemoBuilder, summary
+from dangbo.org.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Load the demo bloc (tree, members, history, one login per role) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when the database already has units")
+        parser.add_argument("--members", type=int, default=7200)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, if_empty=False, members=7200, seed=2026, **options):
+        if if_empty and OrgUnit.objects.exists():
+            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: bỏ qua nạp dữ liệu mẫu.")
+        else:
+            started = time.monotonic()
+            note = DemoBuilder(members=members, seed=seed).build()
+            self.stdout.write(f"Đã nạp dữ liệu mẫu trong {time.monotonic() - started:.1f} giây.")
+            if note:
+                self.stdout.write(note)
+        self.stdout.write(summary())
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {PASSWORD}):")
+        for username, full_name, role, _unit in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {role.label:<32} {full_name}")

@@ -1,0 +1,95 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from dangbo.accounts.models import Role, User
+from dangbo.members.models import Member, MemberEvent
+from dangbo.org.access import units_visible_to
+from dangbo.org.models import Cluster, OrgUnit, OrgUnitVersion
+
+
+def load(members=600):
+    out = StringIO()
+    call_command("load_demo", members=members, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_tree_looks_like_the_first_seed():
+    out = load()
+    assert "92 tổ chức cơ sở đảng" in out
+    active = OrgUnit.objects.active()
+    assert active.filter(kind__in=OrgUnit.GRASSROOTS_KINDS).count() == 92
+    assert Cluster.objects.count() == 3
+    assert active.filter(kind=OrgUnit.Kind.SUB_COMMITTEE).exists()
+    assert Member.objects.count() == 600
+    # Members sit only in units that hold members, and only in units that still exist.
+    kinds = set(Member.objects.values_list("unit__kind", flat=True))
+    assert kinds <= set(OrgUnit.CELL_KINDS)
+    assert not Member.objects.filter(unit__valid_to__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_demo_cards_and_events_are_consistent():
+    load()
+    cards = list(Member.objects.exclude(card_number=None).values_list("card_number", flat=True))
+    assert cards and all(re.fullmatch(r"\d\d\.\d{6}", c) for c in cards)
+    assert len(cards) == len(set(cards))
+    assert not Member.objects.filter(status=Member.Status.PROBATIONARY).exclude(card_number=None).exists()
+    assert MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED).count() == 600
+    # The merged Ban Dân vận cell's members moved with an event each.
+    merged_cell = OrgUnit.objects.get(name="Chi bộ Ban Dân vận Tỉnh ủy")
+    assert merged_cell.valid_to is not None
+    moved = MemberEvent.objects.filter(kind=MemberEvent.Kind.UNIT_CHANGED, from_unit=merged_cell)
+    assert moved.exists()
+    assert not merged_cell.members.exists()
+
+
+@pytest.mark.django_db
+def test_demo_history_has_no_overlapping_versions():
+    load()
+    for unit in OrgUnit.objects.all():
+        versions = list(unit.versions.order_by("valid_from", "id"))
+        assert versions[0].change == OrgUnitVersion.Change.CREATED
+        for a, b in zip(versions, versions[1:], strict=False):
+            assert a.valid_to == b.valid_from, unit
+        assert versions[-1].valid_to == unit.valid_to
+    old = OrgUnitVersion.objects.get(unit__name="Đảng bộ Sở Nông nghiệp và Môi trường", change="created")
+    assert old.name == "Đảng bộ Sở Nông nghiệp và Phát triển nông thôn"
+    assert OrgUnitVersion.objects.filter(change=OrgUnitVersion.Change.MERGED_INTO).count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_logins_have_their_scopes():
+    load()
+    roles = dict(User.objects.annotate(n=Count("roles")).values_list("username", "roles__role"))
+    assert roles == {
+        "khoi": Role.BLOC_OFFICE,
+        "ubkt": Role.INSPECTION,
+        "coso": Role.GRASSROOTS_STAFF,
+        "chibo": Role.CELL_SECRETARY,
+        "dangvien": Role.MEMBER,
+    }
+    coso = User.objects.get(username="coso")
+    finance = OrgUnit.objects.get(name="Đảng bộ Sở Tài chính")
+    visible = units_visible_to(coso)
+    assert visible.filter(pk=finance.pk).exists()
+    assert not visible.exclude(path__startswith=finance.path).exists()
+    # The merged Sở Kế hoạch và Đầu tư's cells are now inside Sở Tài chính's subtree.
+    assert visible.filter(versions__change=OrgUnitVersion.Change.MOVED).exists()
+    dangvien = User.objects.get(username="dangvien")
+    assert dangvien.member.unit == User.objects.get(username="chibo").roles.get().unit
+    assert User.objects.get(username="khoi").check_password("Demo@2026")
+
+
+@pytest.mark.django_db
+def test_if_empty_does_not_load_twice():
+    load(members=400)
+    out = StringIO()
+    call_command("load_demo", if_empty=True, members=400, stdout=out)
+    assert "bỏ qua" in out.getvalue()
+    assert "khoi" in out.getvalue()
+    assert Member.objects.count() == 400
