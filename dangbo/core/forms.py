@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.org.models import OrgUnit
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+    )
+
+
+def _text_field(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+def _unit_field():
+    return UnitChoiceField(
+        label=_("Unit (with its sub-units)"),
+        queryset=OrgUnit.objects.only("id", "name", "depth", "path").order_by("path"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class _RangeForm(forms.Form):
+    date_from = _date_field(_("From"))
+    date_to = _date_field(_("To"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class AuditFilterForm(_RangeForm):
+    actor = _text_field(_("Actor"))
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    model = forms.ChoiceField(
+        label=_("Object type"), required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    unit = _unit_field()
+    q = _text_field(_("Object"))
+
+    def __init__(self, *args, actions=(), models=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["action"].choices = everything + [(a, a) for a in actions]
+        self.fields["model"].choices = everything + list(models)
+
+
+class ReadFilterForm(_RangeForm):
+    user = _text_field(_("User"))
+    member = _text_field(_("Member"))
+    unit = _unit_field()
