@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dangbo.accounts.access import scope_paths
+from dangbo.core.models import Notification
 from dangbo.members.access import members_visible_to
 from dangbo.members.models import Member
 from dangbo.org.access import units_visible_to
@@ -20,14 +23,22 @@ def healthz(request):
 
 
 def home(request):
-    units = units_visible_to(request.user).active()
-    members = members_visible_to(request.user).current()
+    user = request.user
+    units = units_visible_to(user).active()
+    members = members_visible_to(user).current()
+    by_status = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
+    roots = list(OrgUnit.objects.filter(path__in=scope_paths(user)).order_by("path"))
     ctx = {
+        "scope_units": roots,
+        "scope_unit": roots[0] if len(roots) == 1 else None,
         "grassroots_count": units.filter(kind__in=OrgUnit.GRASSROOTS_KINDS).count(),
         "cell_count": units.filter(kind__in=OrgUnit.CELL_KINDS).count(),
-        "member_count": members.count(),
-        "official_count": members.filter(status=Member.Status.OFFICIAL).count(),
-        "probationary_count": members.filter(status=Member.Status.PROBATIONARY).count(),
-        "my_member": getattr(request.user, "member", None),
+        "member_count": sum(by_status.values()),
+        "official_count": by_status.get(Member.Status.OFFICIAL, 0),
+        "probationary_count": by_status.get(Member.Status.PROBATIONARY, 0),
+        "my_member": Member.objects.select_related("unit").filter(user=user).first(),
+        "recent_notifications": list(
+            Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-id")[:5]
+        ),
     }
     return render(request, "core/home.html", ctx)

@@ -1,0 +1,44 @@
+from django.urls import reverse
+
+from dangbo.core.notify import notify
+
+
+def test_bloc_summary_names_the_bloc(cast, login):
+    resp = login(cast.bloc_user).get(reverse("core:home"))
+    assert resp.context["scope_unit"] == cast.bloc
+    assert (resp.context["official_count"], resp.context["probationary_count"]) == (4, 1)
+    summary = resp.content.decode()
+    assert "Đảng bộ Khối Thử nghiệm có 3 tổ chức cơ sở đảng với 5 đảng viên." in summary
+    assert reverse("core:audit") in summary
+
+
+def test_grassroots_staff_summary_counts_cells(cast, login):
+    resp = login(cast.staff_a).get(reverse("core:home"))
+    body = resp.content.decode()
+    assert "Đảng bộ Sở Tài chính có 2 chi bộ với 3 đảng viên." in body
+    assert reverse("core:audit") not in body
+    assert "Đảng bộ Sở Y tế" not in body
+
+
+def test_member_sees_own_unit_and_status(cast, login):
+    resp = login(cast.member_a1).get(reverse("core:home"))
+    body = resp.content.decode()
+    assert 'data-testid="summary"' not in body
+    assert 'data-testid="my-member"' in body
+    assert "Lê Thị Hoa" in body and "Chi bộ Phòng Ngân sách" in body
+    assert "Chính thức" in body or "Official" in body
+    assert resp.context["member_count"] == 1
+
+
+def test_home_lists_unread_notifications(cast, login):
+    notify(users=[cast.secretary_a1], title="Chuẩn bị sinh hoạt chi bộ tháng 12")
+    notify(users=[cast.staff_b], title="Không phải của tôi")
+    body = login(cast.secretary_a1).get(reverse("core:home")).content.decode()
+    assert "Chuẩn bị sinh hoạt chi bộ tháng 12" in body
+    assert "Không phải của tôi" not in body
+
+
+def test_home_query_count(cast, login, django_assert_max_num_queries):
+    client = login(cast.bloc_user)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("core:home")).status_code == 200
