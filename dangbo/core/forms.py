@@ -28,7 +28,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 def _unit_field():
     return UnitChoiceField(
-        label=_("Unit (with its sub-units)"),
+        label=_("Unit and sub-units"),
+        empty_label=_("All"),
         queryset=OrgUnit.objects.only("id", "name", "depth", "path").order_by("path"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
