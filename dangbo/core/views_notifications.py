@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -56,8 +58,9 @@ def notifications_read_all(request):
 
 @require_GET
 def notification_bell(request):
-    """The unread badge, polled by HTMX from base.html."""
-    return render(request, "core/notifications/bell.html", {"unread_notifications": _unread(request.user).count()})
+    """The unread badge, polled by HTMX from base.html: rendered without the context processors to stay light."""
+    html = render_to_string("core/notifications/bell.html", {"unread_notifications": _unread(request.user).count()})
+    return HttpResponse(html)
 
 
 urlpatterns = [

@@ -124,11 +124,13 @@ def test_read_all_marks_only_own(cast, login):
 
 
 @pytest.mark.parametrize("count", [0, 3])
-def test_bell_fragment(cast, login, count):
+def test_bell_fragment(cast, login, count, django_assert_max_num_queries):
     notify(users=[cast.staff_b], title="other")
     for _i in range(count):
         notify(users=[cast.staff_a], title="t")
-    resp = login(cast.staff_a).get(reverse("core:notification_bell"))
+    client = login(cast.staff_a)
+    with django_assert_max_num_queries(3):
+        resp = client.get(reverse("core:notification_bell"))
     assert resp.status_code == 200
     body = resp.content.decode()
     assert 'hx-trigger="every 60s' in body
