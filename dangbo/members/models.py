@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.text import fold
+from dangbo.core.text import fold, nfc
 
 
 class MemberQuerySet(models.QuerySet):
@@ -66,7 +66,7 @@ class Member(models.Model):
         return self.full_name
 
     def set_name(self, name):
-        self.full_name = " ".join(name.split())
+        self.full_name = nfc(" ".join(name.split()))
         self.search_name = fold(self.full_name)
 
 

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangbo.members import views
 
 app_name = "members"
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -40,3 +40,15 @@ def can_restructure(user, unit):
 
 def can_write_in(user, unit):
     return covers(user, unit.path, roles=WRITE_ROLES)
+
+
+def restructurable_units(user):
+    """Units the user may restructure (see can_restructure), as a queryset."""
+    from django.db.models import Q
+
+    bloc = scope_paths(user, roles=(Role.BLOC_OFFICE,))
+    grassroots = scope_paths(user, roles=(Role.GRASSROOTS_STAFF,))
+    q = path_q("path", bloc)
+    for p in grassroots:
+        q |= Q(path__startswith=p) & ~Q(path=p)
+    return OrgUnit.objects.filter(q)

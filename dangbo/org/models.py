@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.text import fold
+from dangbo.core.text import fold, nfc
 
 
 class Cluster(models.Model):
@@ -105,7 +105,7 @@ class OrgUnit(models.Model):
         return self.name
 
     def set_name(self, name):
-        self.name = name.strip()
+        self.name = nfc(" ".join(name.split()))
         self.search_name = fold(self.name)
 
     def compute_path(self):

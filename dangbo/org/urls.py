@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangbo.org import views
 
 app_name = "org"
-urlpatterns = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.unit_detail, name="unit"),
+    path("<int:pk>/create/", views.create, name="create"),
+    path("<int:pk>/rename/", views.rename, name="rename"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
+    path("<int:pk>/split/", views.split, name="split"),
+    path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
+]

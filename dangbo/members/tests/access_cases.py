@@ -1,0 +1,10 @@
+from dangbo.testing import Case
+
+CASES = [
+    Case(
+        "members:detail",
+        kwargs=lambda c: {"pk": c.m_a1.pk},
+        allowed={"bloc", "inspector", "staff_a", "secretary_a1", "member_a1"},
+    ),
+    Case("members:detail", kwargs=lambda c: {"pk": c.m_b1.pk}, allowed={"bloc", "inspector", "staff_b"}),
+]
