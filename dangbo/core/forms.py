@@ -57,6 +57,8 @@ class AuditFilterForm(_RangeForm):
     )
     unit = _unit_field()
     q = _text_field(_("Object"))
+    # Set by links from other pages ("history of this unit"): ?model=org.OrgUnit&object_id=5
+    object_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, actions=(), models=(), **kwargs):
         super().__init__(*args, **kwargs)

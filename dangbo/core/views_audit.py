@@ -1,4 +1,8 @@
-"""Browsing the audit log and the dossier read log (bloc office only; everyone else 404)."""
+"""Browsing the audit log and the dossier read log (bloc office only; everyone else 404).
+
+Other pages may link to the history of one object:
+``{% url 'core:audit' %}?model=org.OrgUnit&object_id={{ unit.pk }}`` (``model`` is ``obj._meta.label``).
+"""
 
 import datetime
 
@@ -110,6 +114,8 @@ def audit(request):
             qs = qs.filter(action=data["action"])
         if data.get("model"):
             qs = qs.filter(model=data["model"])
+        if data.get("object_id"):
+            qs = qs.filter(object_id=data["object_id"])
         if data.get("q"):
             qs = qs.filter(object_repr__icontains=data["q"].strip())
     elif form.is_bound:

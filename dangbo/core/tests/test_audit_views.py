@@ -61,6 +61,7 @@ def test_audit_filters(cast, login):
         f"unit={cast.gr_a.pk}": [e1.pk],
         f"unit={cast.bloc.pk}": [e3.pk, e2.pk, e1.pk],
         "q=Đỗ Thị": [e3.pk],
+        f"model=members.Member&object_id={cast.m_a1.pk}": [e1.pk],
     }
     for query, expected in cases.items():
         resp = client.get(f"{url}?{query}")
