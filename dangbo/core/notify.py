@@ -38,7 +38,7 @@ URL_MAX = Notification._meta.get_field("url").max_length
 
 
 def notify(*, users, title, body="", url="", kind=""):
-    """Create one notification per user (duplicates and ``None`` skipped) and e-mail those with an address.
+    """Create one notification per user (duplicates, ``None`` and inactive users skipped); e-mail those with an address.
 
     ``users``: an iterable of users; ``url``: a site-relative link the
     notification opens (``reverse(...)``). Returns the list of created rows.
