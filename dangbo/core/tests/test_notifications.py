@@ -152,3 +152,11 @@ def test_list_paginates(cast, login):
     assert resp.status_code == 200
     assert resp.context["page"].number == 2
     assert len(resp.context["page"].object_list) == 11
+
+
+def test_inactive_users_are_skipped(cast):
+    cast.staff_b.is_active = False
+    cast.staff_b.save()
+    rows = notify(users=[cast.staff_a, cast.staff_b], title="t")
+    assert [n.user_id for n in rows] == [cast.staff_a.pk]
+    assert not Notification.objects.filter(user=cast.staff_b).exists()
