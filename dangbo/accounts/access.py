@@ -59,3 +59,37 @@ def path_q(field, paths):
 
 def covers(user, path, roles=STAFF_ROLES):
     return any(path.startswith(p) for p in scope_paths(user, roles))
+
+
+# Roles a grassroots committee may hand out inside its own subtree.
+GRASSROOTS_GRANTABLE = (Role.GRASSROOTS_STAFF, Role.CELL_SECRETARY, Role.MEMBER)
+
+
+def admin_paths(user):
+    """Subtrees in which ``user`` administers accounts (bloc office; grassroots staff)."""
+    return scope_paths(user, roles=(Role.BLOC_OFFICE, Role.GRASSROOTS_STAFF))
+
+
+def grantable_roles(user):
+    return list(Role) if is_bloc_office(user) else list(GRASSROOTS_GRANTABLE) if admin_paths(user) else []
+
+
+def users_administered_by(user):
+    """Users with at least one role inside the admin's subtrees (the bloc office: everyone)."""
+    from dangbo.accounts.models import User
+
+    if is_bloc_office(user):
+        return User.objects.all()
+    paths = admin_paths(user)
+    return User.objects.filter(path_q("roles__unit__path", paths)).distinct()
+
+
+def get_user_for_admin(admin, pk):
+    from django.http import Http404
+
+    from dangbo.accounts.models import User
+
+    try:
+        return users_administered_by(admin).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404

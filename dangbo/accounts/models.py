@@ -15,6 +15,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        # Vietnamese order: family and middle names (last_name) before the given name.
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_locked(self):
         return self.locked_until is not None and self.locked_until > timezone.now()

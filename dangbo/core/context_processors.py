@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from dangbo.accounts.access import is_bloc_office, is_staff_user, roles_of
+from dangbo.accounts.access import admin_paths, is_bloc_office, is_staff_user, roles_of
 
 
 def site(request):
@@ -12,5 +12,6 @@ def site(request):
             user_roles=roles_of(user),
             user_is_staff=is_staff_user(user),
             user_is_bloc_office=is_bloc_office(user),
+            user_is_account_admin=bool(admin_paths(user)),
         )
     return ctx
