@@ -1,0 +1,15 @@
+from dangbo.rules.models import RuleVersion
+from dangbo.testing import STAFF, Case
+
+CASES = [
+    Case("rules:list", allowed=STAFF),
+    Case("rules:detail", kwargs=lambda c: {"key": "member.probation_months"}, allowed=STAFF),
+    Case("rules:add_version", kwargs=lambda c: {"key": "member.probation_months"}, allowed={"bloc"}),
+    Case(
+        "rules:end_version",
+        kwargs=lambda c: {"pk": RuleVersion.objects.get(rule__key="member.probation_months").pk},
+        method="post",
+        data=lambda c: {"effective_to": "01/01/2030"},
+        allowed={"bloc"},
+    ),
+]

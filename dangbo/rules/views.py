@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangbo.accounts.access import is_bloc_office, is_staff_user
+from dangbo.core.text import fold
+from dangbo.org.access import units_visible_to
+from dangbo.rules import services
+from dangbo.rules.forms import EndVersionForm, RulesFilterForm, VersionForm
+from dangbo.rules.models import Rule, RuleVersion
+from dangbo.rules.registry import format_value, rules_in_force
+
+
+def _require_staff(user):
+    if not is_staff_user(user):
+        raise Http404
+
+
+def _require_bloc(user):
+    if not is_bloc_office(user):
+        raise Http404
+
+
+def rule_list(request):
+    _require_staff(request.user)
+    units = units_visible_to(request.user).active().order_by("path")
+    form = RulesFilterForm(request.GET or None, units=units)
+    unit = on = None
+    query = ""
+    if form.is_valid():
+        unit, on, query = form.cleaned_data["unit"], form.cleaned_data["on"], form.cleaned_data["q"]
+    unit = unit or units.first()
+    on = on or timezone.localdate()
+    in_force = rules_in_force(on=on, unit=unit)
+    rows = []
+    folded = fold(query)
+    for rule in Rule.objects.order_by("key"):
+        if folded and folded not in fold(f"{rule.key} {rule.name}"):
+            continue
+        v = in_force.get(rule.key)
+        rows.append((rule, v, format_value(v.value, rule.value_unit) if v else None))
+    ctx = {"form": form, "rows": rows, "unit": unit, "on": on, "can_edit": is_bloc_office(request.user)}
+    return render(request, "rules/list.html", ctx)
+
+
+def _visible_versions(user, rule):
+    visible = units_visible_to(user).values("pk")
+    return (
+        rule.versions.filter(Q(scope_unit__isnull=True) | Q(scope_unit__in=visible))
+        .select_related("scope_unit", "created_by")
+        .order_by("scope_unit__path", "effective_from")
+    )
+
+
+def rule_detail(request, key):
+    _require_staff(request.user)
+    rule = get_object_or_404(Rule, key=key)
+    versions = [(v, format_value(v.value, rule.value_unit)) for v in _visible_versions(request.user, rule)]
+    ctx = {"rule": rule, "versions": versions, "can_edit": is_bloc_office(request.user), "end_form": EndVersionForm()}
+    return render(request, "rules/detail.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def add_version(request, key):
+    _require_bloc(request.user)
+    rule = get_object_or_404(Rule, key=key)
+    units = units_visible_to(request.user).active().exclude(kind="party_group").order_by("path")
+    form = VersionForm(request.POST or None, rule=rule, units=units, initial={"scope_unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_rule_version(rule=rule, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, _("The new version of the rule has been saved."))
+            return redirect("rules:detail", key=rule.key)
+    return render(request, "rules/add_version.html", {"rule": rule, "form": form})
+
+
+@require_POST
+def end_version(request, pk):
+    _require_bloc(request.user)
+    version = get_object_or_404(RuleVersion.objects.select_related("rule"), pk=pk)
+    form = EndVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_version(version=version, effective_to=form.cleaned_data["effective_to"], actor=request.user)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+        else:
+            messages.success(request, _("The version has been given an end date."))
+    else:
+        messages.error(request, _("Enter a valid end date (dd/mm/yyyy)."))
+    return redirect("rules:detail", key=version.rule.key)
