@@ -56,8 +56,16 @@ def page(browser, live_server, transactional_db):
 
 @pytest.fixture
 def browser_cast(transactional_db):
+    import importlib
+
+    from django.apps import apps
+
+    from dangbo.rules.models import Rule
     from dangbo.testing import build_cast
 
+    # Transactional tests flush every table afterwards, seeded rules included: seed them again.
+    if not Rule.objects.exists():
+        importlib.import_module("dangbo.rules.migrations.0002_seed_rules").seed(apps, None)
     return build_cast()
 
 
