@@ -36,7 +36,9 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
 class TreeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     on = forms.DateField(label=_("As of"), required=False, widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.all(), required=False)
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.all(), required=False, empty_label=_("All clusters")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -87,7 +87,7 @@ def build_tree(units_qs, *, on=None, query="", cluster=None):
 
     def finish(node):
         node.min_official = minimum
-        node.children.sort(key=lambda n: (n.kind not in OrgUnit.GRASSROOTS_KINDS, fold(n.name)))
+        node.children.sort(key=lambda n: (n.kind != OrgUnit.Kind.GRASSROOTS_COMMITTEE, n.kind, fold(n.name)))
         node.subtree_members = node.members + sum(finish(c) for c in node.children)
         return node.subtree_members
 
