@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from dangbo.accounts.models import Role, RoleAssignment, User
 from dangbo.members.models import Member
-from dangbo.org.models import Cluster, OrgUnit, OrgUnitVersion
+from dangbo.org.models import Cluster, OrgUnit
 
 PASSWORD = "Thu-nghiem-2026"
 FOUNDED = datetime.date(2010, 1, 1)
@@ -24,24 +24,12 @@ K = OrgUnit.Kind
 
 
 def make_unit(name, kind, parent=None, *, sector="", cluster=None, valid_from=FOUNDED):
-    """Create a unit with its path and first history row (for fixtures and the demo)."""
-    unit = OrgUnit(kind=kind, parent=parent, sector=sector, cluster=cluster, valid_from=valid_from)
-    unit.set_name(name)
-    unit.path = "/"
-    unit.save()
-    unit.compute_path()
-    unit.save(update_fields=["path", "depth"])
-    OrgUnitVersion.objects.create(
-        unit=unit,
-        name=unit.name,
-        kind=kind,
-        sector=sector,
-        parent=parent,
-        cluster=cluster,
-        valid_from=valid_from,
-        change=OrgUnitVersion.Change.CREATED,
+    """Create a unit through the org service (path, first history row, audit), for fixtures and the demo."""
+    from dangbo.org.services import create_unit
+
+    return create_unit(
+        parent=parent, name=name, kind=kind, sector=sector, cluster=cluster, valid_from=valid_from, actor=None
     )
-    return unit
 
 
 def make_user(username, role=None, unit=None, *, full_name=""):

@@ -1,7 +1,7 @@
 """Take the README screenshots from a running demo server.
 
-    make run   # in another terminal (or: .venv/bin/python manage.py runserver)
-    .venv/bin/python scripts/screenshot.py [http://127.0.0.1:8000]
+make run   # in another terminal (or: .venv/bin/python manage.py runserver)
+.venv/bin/python scripts/screenshot.py [http://127.0.0.1:8000]
 """
 
 import sys
@@ -9,7 +9,13 @@ import sys
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

@@ -23,6 +23,12 @@ run_stage() {  # name, env assignments…, -- pytest args…
   stage_results+=("$name")
 }
 
+# 0. Lint, formatting and migrations that match the models.
+echo "=== lint ==="
+.venv/bin/ruff check . || { status=1; echo "*** ruff check failed"; }
+.venv/bin/ruff format --check . || { status=1; echo "*** ruff format failed"; }
+$PY manage.py makemigrations --check --dry-run || { status=1; echo "*** missing migrations"; }
+
 # 1. Production settings pass Django's deployment checks.
 echo "=== check --deploy ==="
 DEBUG=0 SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWED_HOSTS=example.org \

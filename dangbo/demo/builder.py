@@ -13,12 +13,12 @@ from django.db import transaction
 from dangbo.accounts.models import Role, RoleAssignment, User
 from dangbo.demo import names
 from dangbo.members.models import Member, MemberEvent
-from dangbo.org.models import Cluster, OrgUnit, OrgUnitVersion
+from dangbo.org import services as org_services
+from dangbo.org.models import Cluster, OrgUnit
 from dangbo.testing import make_unit
 
 K = OrgUnit.Kind
 S = OrgUnit.Sector
-V = OrgUnitVersion.Change
 PASSWORD = "Demo@2026"
 BLOC_NAME = "Đảng bộ Khối các cơ quan tỉnh"
 FOUNDED = datetime.date(2010, 1, 1)
@@ -34,6 +34,9 @@ MERGERS = [
     ("Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn"),
 ]
 
+# The merged departments are committees with cells of their own, so their cells move with them.
+FORCED_COMMITTEES = {"Sở Y tế", *(name for merger in MERGERS for name in merger[:2])}
+
 DEMO_USERS = [
     # username, full name, role, unit key
     ("khoi", "Nguyễn Thị Thanh Hương", Role.BLOC_OFFICE, "bloc"),
@@ -42,22 +45,6 @@ DEMO_USERS = [
     ("chibo", "Phạm Thị Lan", Role.CELL_SECRETARY, "finance_cell"),
     ("dangvien", "Hoàng Văn Nam", Role.MEMBER, "finance_cell"),
 ]
-
-
-def _version(unit, change, day, **extra):
-    """Close ``unit``'s open version at ``day`` and open a new one describing it now."""
-    OrgUnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
-    return OrgUnitVersion.objects.create(
-        unit=unit,
-        name=unit.name,
-        kind=unit.kind,
-        sector=unit.sector,
-        parent=unit.parent,
-        cluster=unit.cluster,
-        valid_from=day,
-        change=change,
-        **extra,
-    )
 
 
 class DemoBuilder:
@@ -94,7 +81,7 @@ class DemoBuilder:
                     sector_here = S.MASS_ORGANIZATION
                 else:
                     sector_here = sector
-                big = rng.random() < committee_share or agency in ("Sở Tài chính", "Sở Y tế")
+                big = rng.random() < committee_share or agency in FORCED_COMMITTEES
                 kind = K.GRASSROOTS_COMMITTEE if big else K.GRASSROOTS_CELL
                 prefix = "Đảng bộ" if big else "Chi bộ"
                 unit = make_unit(
@@ -247,61 +234,33 @@ class DemoBuilder:
 
     # ---- the 2025 restructuring -----------------------------------------
     def restructure(self):
+        """The 2025 streamlining, through the same services the restructuring pages use."""
         day = RESTRUCTURE_DAY
         for source_name, target_name, old_target_name in MERGERS:
             source, target = self.units[source_name], self.units[target_name]
             decision = "Quyết định số 215-QĐ/ĐUK"
             if old_target_name:
-                target.set_name(target.name.replace(old_target_name, target_name))
-                target.save(update_fields=["name", "search_name"])
-                _version(target, V.RENAMED, day, decision_no=decision)
-            self._merge(source, target, day, decision)
+                org_services.rename_unit(
+                    unit=target,
+                    name=target.name.replace(old_target_name, target_name),
+                    date=day,
+                    decision_no=decision,
+                    actor=None,
+                )
+            org_services.merge_units(sources=[source], target=target, date=day, decision_no=decision, actor=None)
         # Ban Tuyên giáo + Ban Dân vận → Ban Tuyên giáo và Dân vận Tỉnh ủy.
         prop = self.units["Ban Tuyên giáo Tỉnh ủy"]
-        prop.set_name(prop.name.replace("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy"))
-        prop.save(update_fields=["name", "search_name"])
-        _version(prop, V.RENAMED, day, decision_no="Quyết định số 210-QĐ/ĐUK")
-        self._merge(self.units["Ban Dân vận Tỉnh ủy"], prop, day, "Quyết định số 210-QĐ/ĐUK")
-
-    def _merge(self, source, target, day, decision):
-        if source.kind == K.GRASSROOTS_COMMITTEE and target.kind == K.GRASSROOTS_COMMITTEE:
-            # Cells move under the receiving committee; their members stay in their cells.
-            for child in source.children.all():
-                old_prefix = child.path
-                child.parent = target
-                child.compute_path()
-                child.save(update_fields=["parent", "path", "depth"])
-                for sub in OrgUnit.objects.filter(path__startswith=old_prefix).exclude(pk=child.pk):
-                    sub.compute_path()
-                    sub.save(update_fields=["path", "depth"])
-                _version(child, V.MOVED, day, decision_no=decision, related_unit=source)
-        else:
-            # Members move to the receiving unit (a cell, or the committee's office cell).
-            receiving = target if target.kind in OrgUnit.CELL_KINDS else target.children.order_by("pk").first()
-            moved = list(source.members.all())
-            for m in moved:
-                m.unit = receiving
-            Member.objects.bulk_update(moved, ["unit"], batch_size=2000)
-            MemberEvent.objects.bulk_create(
-                [
-                    MemberEvent(
-                        member=m,
-                        kind=MemberEvent.Kind.UNIT_CHANGED,
-                        date=day,
-                        from_unit=source,
-                        to_unit=receiving,
-                        status_after=m.status,
-                        decision_no=decision,
-                    )
-                    for m in moved
-                ]
-            )
-        source.valid_to = day
-        source.ended_reason = f"Hợp nhất vào {target.name}"
-        source.save(update_fields=["valid_to", "ended_reason"])
-        _version(source, V.MERGED_INTO, day, decision_no=decision, related_unit=target)
-        OrgUnitVersion.objects.filter(unit=source, valid_to__isnull=True).update(valid_to=day)
-        _version(target, V.MERGED, day, decision_no=decision, related_unit=source)
+        decision = "Quyết định số 210-QĐ/ĐUK"
+        org_services.rename_unit(
+            unit=prop,
+            name=prop.name.replace("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+            date=day,
+            decision_no=decision,
+            actor=None,
+        )
+        org_services.merge_units(
+            sources=[self.units["Ban Dân vận Tỉnh ủy"]], target=prop, date=day, decision_no=decision, actor=None
+        )
 
     # ---- logins -------------------------------------------------------------
     def build_users(self):

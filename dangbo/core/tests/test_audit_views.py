@@ -14,6 +14,8 @@ def _at(entry, day):
 
 
 def _log(cast):
+    # Start from an empty log: building the cast through the org services writes entries too.
+    AuditLog.objects.all().delete()
     e1 = record(
         actor=cast.staff_a,
         action="member.update",
