@@ -143,3 +143,8 @@ class DissolveForm(_Styled):
     date = date_field(_("Effective date"))
     decision_no = decision_field()
     confirm = forms.BooleanField(label=_("I confirm this unit is dissolved"))
+
+
+class ClusterForm(_Styled):
+    name = forms.CharField(label=_("Cluster name"), max_length=255)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangbo.core.audit import diff, record, snapshot
-from dangbo.org.models import OrgUnit, OrgUnitVersion
+from dangbo.org.models import Cluster, OrgUnit, OrgUnitVersion
 
 V = OrgUnitVersion.Change
 TRACKED = ["name", "kind", "sector", "parent", "cluster", "code", "valid_from", "valid_to"]
@@ -311,3 +311,12 @@ def versions_on(day, unit_ids=None):
     for v in qs.order_by("valid_from", "id"):
         result[v.unit_id] = v
     return result
+
+
+@transaction.atomic
+def create_cluster(*, name, note="", actor):
+    cluster = Cluster(name=" ".join(name.split()), note=note)
+    cluster.full_clean()
+    cluster.save()
+    record(actor=actor, action="org.cluster_create", obj=cluster, changes={"name": [None, cluster.name]})
+    return cluster

@@ -5,6 +5,8 @@ from dangbo.org import views
 app_name = "org"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("clusters/", views.clusters, name="clusters"),
+    path("clusters/new/", views.cluster_create, name="cluster_create"),
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/create/", views.create, name="create"),
     path("<int:pk>/rename/", views.rename, name="rename"),

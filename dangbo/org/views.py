@@ -5,12 +5,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user
 from dangbo.org import services
 from dangbo.org.access import can_restructure, get_unit_for_user, restructurable_units, units_visible_to
 from dangbo.org.forms import (
+    ClusterForm,
     CreateUnitForm,
     DissolveForm,
     EditForm,
@@ -20,7 +21,7 @@ from dangbo.org.forms import (
     SplitForm,
     TreeFilterForm,
 )
-from dangbo.org.models import OrgUnit
+from dangbo.org.models import Cluster, OrgUnit
 from dangbo.org.tree import build_tree, count_nodes, member_counts
 
 
@@ -233,3 +234,41 @@ def dissolve(request, pk):
         messages.success(request, _("The unit has been dissolved."))
 
     return _apply(request, form, unit, action, "org/form.html", {"title": _("Dissolve")})
+
+
+def clusters(request):
+    """Clusters (cụm) with their grassroots organizations in the user's scope; the bloc office adds clusters."""
+    _require_staff(request.user)
+    from dangbo.accounts.access import is_bloc_office
+
+    units = units_visible_to(request.user).active().grassroots().select_related("cluster").order_by("name")
+    by_cluster = {}
+    for u in units:
+        by_cluster.setdefault(u.cluster_id, []).append(u)
+    rows = [(c, by_cluster.get(c.pk, [])) for c in Cluster.objects.order_by("name")]
+    ctx = {
+        "rows": rows,
+        "unassigned": by_cluster.get(None, []),
+        "form": ClusterForm(),
+        "can_edit": is_bloc_office(request.user),
+    }
+    return render(request, "org/clusters.html", ctx)
+
+
+@require_POST
+def cluster_create(request):
+    from dangbo.accounts.access import is_bloc_office
+
+    if not is_bloc_office(request.user):
+        raise Http404
+    form = ClusterForm(request.POST)
+    if form.is_valid():
+        try:
+            cluster = services.create_cluster(actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("The cluster %(name)s has been created.") % {"name": cluster.name})
+    else:
+        messages.error(request, _("Enter the cluster name."))
+    return redirect("org:clusters")

@@ -23,3 +23,8 @@ CASES = [
         allowed=RESTRUCTURE_A1,
     ),
 ]
+
+CASES += [
+    Case("org:clusters", allowed=STAFF),
+    Case("org:cluster_create", allowed={"bloc"}, method="post", data=lambda c: {"name": "Cụm 9"}),
+]

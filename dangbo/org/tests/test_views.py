@@ -138,3 +138,18 @@ def test_member_page_logs_the_read(cast, login):
     assert login(cast.member_a1).get(reverse("members:detail", args=[cast.m_a1_other.pk])).status_code == 404
     assert login(cast.member_a1).get(reverse("members:detail", args=[cast.m_a1.pk])).status_code == 200
     assert not MemberEvent.objects.exists()
+
+
+def test_clusters_page_and_creation(cast, login):
+    from dangbo.org.models import Cluster
+
+    resp = login(cast.staff_a).get(reverse("org:clusters"))
+    rows = dict(resp.context["rows"])
+    assert rows[cast.cluster] == [cast.gr_a]  # cell_c is in the cluster too, but outside staff_a's scope
+    assert login(cast.staff_a).post(reverse("org:cluster_create"), {"name": "Cụm 4"}).status_code == 404
+    client = login(cast.bloc_user)
+    assert set(dict(client.get(reverse("org:clusters")).context["rows"])[cast.cluster]) == {cast.cell_c, cast.gr_a}
+    assert client.post(reverse("org:cluster_create"), {"name": "  Cụm   4 "}).status_code == 302
+    assert Cluster.objects.filter(name="Cụm 4").exists()
+    client.post(reverse("org:cluster_create"), {"name": "Cụm 4"})
+    assert Cluster.objects.filter(name="Cụm 4").count() == 1
