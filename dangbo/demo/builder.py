@@ -262,6 +262,20 @@ class DemoBuilder:
             sources=[self.units["Ban Dân vận Tỉnh ủy"]], target=prop, date=day, decision_no=decision, actor=None
         )
 
+    def move_a_cell(self):
+        """2024: one cell of a sub-committee is put directly under its grassroots committee."""
+        sub = OrgUnit.objects.filter(kind=K.SUB_COMMITTEE, valid_to__isnull=True).order_by("pk").first()
+        if sub is None:
+            return None
+        cell = sub.children.filter(kind=K.SUBORDINATE_CELL).order_by("-pk").first()
+        return org_services.move_unit(
+            unit=cell,
+            new_parent=sub.parent,
+            date=datetime.date(2024, 7, 1),
+            decision_no="Quyết định số 98-QĐ/ĐU",
+            actor=None,
+        )
+
     # ---- logins -------------------------------------------------------------
     def build_users(self):
         for username, full_name, role, unit_key in DEMO_USERS:
@@ -311,6 +325,7 @@ class DemoBuilder:
         self.build_tree()
         self.build_members()
         self.restructure()
+        self.move_a_cell()
         self.build_users()
         return self.local_rule_override()
 

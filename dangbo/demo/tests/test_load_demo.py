@@ -93,3 +93,34 @@ def test_if_empty_does_not_load_twice():
     assert "bỏ qua" in out.getvalue()
     assert "khoi" in out.getvalue()
     assert Member.objects.count() == 400
+
+
+@pytest.mark.django_db
+def test_demo_moves_a_cell_and_overrides_the_small_cell_rule():
+    from dangbo.rules.models import RuleVersion
+
+    out = load(members=400)
+    moved = OrgUnitVersion.objects.filter(change=OrgUnitVersion.Change.MOVED, valid_from="2024-07-01").get()
+    cell = moved.unit
+    assert cell.kind == OrgUnit.Kind.SUBORDINATE_CELL
+    assert cell.parent.kind == OrgUnit.Kind.GRASSROOTS_COMMITTEE
+    before = cell.versions.get(change=OrgUnitVersion.Change.CREATED)
+    assert before.parent.kind == OrgUnit.Kind.SUB_COMMITTEE and before.valid_to == moved.valid_from
+    bloc = OrgUnit.objects.get(kind=OrgUnit.Kind.BLOC)
+    override = RuleVersion.objects.get(rule__key="meeting.min_minutes.small_cell", scope_unit=bloc)
+    assert override.value == 60
+    assert str(override.effective_from) == "2019-01-01"
+    assert "60" in out
+
+
+@pytest.mark.django_db
+def test_full_demo_builds_7200_members():
+    """The default size (measured: well under 20 s on SQLite), so not marked slow."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert Member.objects.count() == 7200
+    assert "7.200 đảng viên" in out.getvalue()
+    assert OrgUnit.objects.active().filter(kind__in=OrgUnit.GRASSROOTS_KINDS).count() == 92
+    sizes = list(Member.objects.values("unit").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert min(sizes) >= 3 and max(sizes) <= 120
+    assert Member.objects.filter(status=Member.Status.PROBATIONARY).count() > 100
