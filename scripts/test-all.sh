@@ -8,6 +8,7 @@ PY=.venv/bin/python
 PYTEST=".venv/bin/pytest"
 LOGDIR=$(mktemp -d)
 status=0
+mkdir -p var
 stage_results=()
 
 run_stage() {  # name, env assignments…, -- pytest args…

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core.text import fold, nfc
 
 
+def vietnamese_sort_key(full_name):
+    """Given name first, then the rest: Vietnamese lists are alphabetical by given name."""
+    words = fold(full_name).split()
+    return " ".join(words[-1:] + words[:-1])
+
+
 class MemberQuerySet(models.QuerySet):
     def in_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -35,6 +41,8 @@ class Member(models.Model):
 
     full_name = models.CharField(_("full name"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    # Vietnamese order: by given name, then family and middle names ("an nguyen van").
+    sort_name = models.CharField(max_length=255, editable=False, db_index=True, default="")
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     unit = models.ForeignKey(
@@ -68,6 +76,7 @@ class Member(models.Model):
     def set_name(self, name):
         self.full_name = nfc(" ".join(name.split()))
         self.search_name = fold(self.full_name)
+        self.sort_name = vietnamese_sort_key(self.full_name)
 
 
 class MemberEvent(models.Model):

@@ -1,0 +1,92 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.text import fold
+from dangbo.members.models import Member
+from dangbo.org.models import OrgUnit
+
+AGE_BANDS = [
+    ("", _("All ages")),
+    ("-30", _("Under 30")),
+    ("30-40", _("30 to 39")),
+    ("40-50", _("40 to 49")),
+    ("50-60", _("50 to 59")),
+    ("60-", _("60 and over")),
+]
+CURRENT = "current"
+SORTS = [("name", _("Given name")), ("unit", _("Party unit")), ("admission", _("Admission date"))]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+def _years_ago(today, years):
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29/02
+        return today.replace(year=today.year - years, day=28)
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or card number"), required=False, max_length=100)
+    unit = UnitChoiceField(label=_("Unit (with its sub-units)"), queryset=OrgUnit.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(CURRENT, _("On the books")), ("", _("All")), *Member.Status.choices],
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Member.Sex.choices])
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_BANDS)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("All units")
+        for f in self.fields.values():
+            f.widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(f.widget, forms.Select) else ("form-control form-control-sm")
+            )
+
+    def filter(self, qs):
+        d = self.cleaned_data
+        status = d.get("status", CURRENT) if self.data.get("status") is not None else CURRENT
+        if status == CURRENT:
+            qs = qs.current()
+        elif status:
+            qs = qs.filter(status=status)
+        if d.get("unit"):
+            qs = qs.in_subtree(d["unit"])
+        if d.get("sex"):
+            qs = qs.filter(sex=d["sex"])
+        if d.get("age"):
+            low, _sep, high = d["age"].partition("-")
+            today = timezone.localdate()
+            if low:  # at least ``low`` years old: born on or before today minus low years
+                qs = qs.filter(birth_date__lte=_years_ago(today, int(low)))
+            if high:  # younger than ``high``
+                qs = qs.filter(birth_date__gt=_years_ago(today, int(high)))
+        query = (d.get("q") or "").strip()
+        if query:
+            card = query.replace(" ", "")
+            if card[:2].isdigit():
+                qs = qs.filter(card_number__startswith=card)
+            else:
+                words = fold(query).split()
+                q = Q()
+                for w in words:
+                    q &= Q(search_name__contains=w)
+                qs = qs.filter(q)
+        order = {"unit": ["unit__path", "sort_name"], "admission": ["-admission_date", "sort_name"]}
+        return qs.order_by(*order.get(d.get("sort"), ["sort_name", "pk"]))
+
+
+def age_on(birth_date, today=None):
+    today = today or timezone.localdate()
+    if not birth_date:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))

@@ -1,0 +1,62 @@
+import datetime
+
+from django.urls import reverse
+
+from dangbo.members.models import Member, vietnamese_sort_key
+from dangbo.testing import make_member
+
+
+def _names(resp):
+    return [m.full_name for m in resp.context["page"]]
+
+
+def test_sort_key_puts_the_given_name_first():
+    assert vietnamese_sort_key("Nguyễn Văn An") == "an nguyen van"
+    assert vietnamese_sort_key("Đỗ  Thị Mai") == "mai do thi"
+
+
+def test_list_is_scoped_sorted_by_given_name_and_searchable(cast, login):
+    client = login(cast.staff_a)
+    resp = client.get(reverse("members:list"))
+    assert resp.status_code == 200
+    # Đức < Hoa < Lan: the given name decides, not the family name.
+    assert _names(resp) == ["Đặng Văn Đức", "Lê Thị Hoa", "Ngô Thị Lan"]
+    assert _names(client.get(reverse("members:list"), {"q": "dang van duc"})) == ["Đặng Văn Đức"]
+    # NFD input finds the NFC name.
+    import unicodedata
+
+    assert _names(client.get(reverse("members:list"), {"q": unicodedata.normalize("NFD", "Hoa")})) == ["Lê Thị Hoa"]
+    assert "Bùi Văn Minh" not in resp.content.decode()
+
+
+def test_filters_status_sex_age_unit_and_card(cast, login):
+    Member.objects.filter(pk=cast.m_a1_other.pk).update(card_number="48.123456", birth_date=datetime.date(1960, 5, 1))
+    Member.objects.filter(pk=cast.m_a1.pk).update(birth_date=datetime.date(2000, 5, 1))
+    gone = make_member("Trần Văn Cũ", cast.cell_a1, status=Member.Status.TRANSFERRED_OUT)
+    client = login(cast.bloc_user)
+    url = reverse("members:list")
+    assert gone.full_name not in _names(client.get(url))
+    assert _names(client.get(url, {"status": "transferred_out"})) == [gone.full_name]
+    assert gone.full_name in _names(client.get(url, {"status": ""}))
+    assert set(_names(client.get(url, {"sex": "F"}))) == {"Lê Thị Hoa", "Ngô Thị Lan", "Đỗ Thị Mai"}
+    assert _names(client.get(url, {"age": "60-"})) == ["Đặng Văn Đức"]
+    assert _names(client.get(url, {"age": "-30"})) == ["Lê Thị Hoa"]
+    assert _names(client.get(url, {"q": "48.1234"})) == ["Đặng Văn Đức"]
+    assert set(_names(client.get(url, {"unit": cast.gr_b.pk}))) == {"Bùi Văn Minh"}
+    # A unit outside the user's scope is refused at the field.
+    resp = login(cast.staff_a).get(url, {"unit": cast.gr_b.pk})
+    assert resp.context["form"].errors["unit"]
+    assert "Bùi Văn Minh" not in resp.content.decode()
+
+
+def test_members_and_outsiders_get_404(cast, login):
+    assert login(cast.member_a1).get(reverse("members:list")).status_code == 404
+
+
+def test_list_query_count_does_not_grow(cast, login, django_assert_max_num_queries):
+    client = login(cast.bloc_user)
+    for i in range(120):
+        make_member(f"Phạm Văn {i}", cast.cell_b1)
+    with django_assert_max_num_queries(10):
+        resp = client.get(reverse("members:list"), {"q": "pham", "page": 2})
+    assert len(resp.context["page"]) == 50
