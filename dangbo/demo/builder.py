@@ -302,10 +302,10 @@ class DemoBuilder:
             from dangbo.rules.models import Rule
             from dangbo.rules.services import add_rule_version
         except ImportError:
-            return "rules services not available: no local override added"
+            return "Chưa có dịch vụ quy định: không thêm quy định địa phương."
         rule = Rule.objects.filter(key="meeting.min_minutes.small_cell").first()
         if rule is None:
-            return "rule meeting.min_minutes.small_cell not seeded: no local override added"
+            return "Chưa có quy định meeting.min_minutes.small_cell: không thêm quy định địa phương."
         add_rule_version(
             rule=rule,
             value=60,
@@ -318,7 +318,7 @@ class DemoBuilder:
             note="Ví dụ quy định địa phương từ bài viết nguồn 001",
             actor=None,
         )
-        return "local override: cells under 9 members meet at least 60 minutes (from 01/01/2019)"
+        return "Quy định địa phương: chi bộ dưới 9 đảng viên sinh hoạt ít nhất 60 phút (từ 01/01/2019)."
 
     @transaction.atomic
     def build(self):
