@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dangbo.org",
     "dangbo.members",
     "dangbo.rules",
+    "dangbo.reports",
     "dangbo.demo",
 ]
 

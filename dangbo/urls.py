@@ -6,5 +6,6 @@ urlpatterns = [
     path("org/", include("dangbo.org.urls")),
     path("members/", include("dangbo.members.urls")),
     path("rules/", include("dangbo.rules.urls")),
+    path("reports/", include("dangbo.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

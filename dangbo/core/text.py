@@ -29,10 +29,12 @@ def nfc(text):
 
 
 def search_filter(field, query):
-    """A Q object matching every folded word of ``query`` inside the folded ``field``."""
+    """A Q object matching rows whose folded ``field`` has, for every folded word of
+    ``query``, a word starting with it: "nguyen an" finds "Nguyễn Văn An" and
+    "Nguyễn Thị Anh" but not "Nguyễn Văn Thanh"."""
     from django.db.models import Q
 
     q = Q()
     for word in fold(query).split():
-        q &= Q(**{f"{field}__contains": word})
+        q &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
     return q

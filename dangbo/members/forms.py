@@ -1,9 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.text import fold
+from dangbo.core.text import search_filter
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 
@@ -54,7 +53,7 @@ class MemberFilterForm(forms.Form):
 
     def filter(self, qs):
         d = self.cleaned_data
-        status = d.get("status", CURRENT) if self.data.get("status") is not None else CURRENT
+        status = d.get("status")
         if status == CURRENT:
             qs = qs.current()
         elif status:
@@ -76,11 +75,7 @@ class MemberFilterForm(forms.Form):
             if card[:2].isdigit():
                 qs = qs.filter(card_number__startswith=card)
             else:
-                words = fold(query).split()
-                q = Q()
-                for w in words:
-                    q &= Q(search_name__contains=w)
-                qs = qs.filter(q)
+                qs = qs.filter(search_filter("search_name", query))
         order = {"unit": ["unit__path", "sort_name"], "admission": ["-admission_date", "sort_name"]}
         return qs.order_by(*order.get(d.get("sort"), ["sort_name", "pk"]))
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from dangbo.accounts.access import is_staff_user
 from dangbo.core.audit import record_read
 from dangbo.members.access import get_member_for_user, members_visible_to
-from dangbo.members.forms import MemberFilterForm
+from dangbo.members.forms import CURRENT, MemberFilterForm
 from dangbo.org.access import units_visible_to
 
 PAGE_SIZE = 50
@@ -15,7 +15,9 @@ def member_list(request):
     if not is_staff_user(request.user):
         raise Http404
     units = units_visible_to(request.user).active().order_by("path")
-    form = MemberFilterForm(request.GET or None, units=units)
+    data = request.GET.copy()
+    data.setdefault("status", CURRENT)  # members on the books unless asked otherwise
+    form = MemberFilterForm(data, units=units)
     qs = members_visible_to(request.user)
     qs = form.filter(qs) if form.is_valid() else qs.current().order_by("sort_name", "pk")
     page = Paginator(qs.select_related("unit"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -56,6 +56,7 @@ def test_bloc_filters_the_audit_log(page, browser_cast, browser_login):
         changes={"name": ["Đảng bộ Sở Y tế cũ", "Đảng bộ Sở Y tế"]},
     )
     browser_login(page, "bloc")
+    page.click("nav >> text=Quản trị")
     page.get_by_role("link", name="Nhật ký thao tác").first.click()
     expect(page.locator("[data-testid=audit-row]")).to_have_count(2)
 
@@ -76,7 +77,7 @@ def test_bloc_filters_the_audit_log(page, browser_cast, browser_login):
 def test_language_switch_in_the_browser(page, browser_cast, browser_login):
     browser_login(page, "bloc")
     expect(page.locator("h1")).to_have_text("Tổng quan")
-    page.click("nav .dropdown-toggle")
+    page.click("#user-menu")
     page.select_option("[data-testid=language-form] select", "en")
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1")).to_have_text("Overview")

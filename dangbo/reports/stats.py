@@ -1,0 +1,73 @@
+"""Membership statistics for a subtree, each figure one grouped query."""
+
+from django.db.models import Case, Count, IntegerField, Q, When
+from django.utils import timezone
+
+from dangbo.members.models import Member
+from dangbo.org.models import OrgUnit
+
+AGE_BANDS = [(None, 30), (30, 40), (40, 50), (50, 60), (60, None)]
+
+
+def _years_ago(today, years):
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_band_label(low, high):
+    if low is None:
+        return f"< {high}"
+    if high is None:
+        return f"≥ {low}"
+    return f"{low}–{high - 1}"
+
+
+def membership_figures(unit, *, today=None):
+    """Counts for ``unit``'s subtree: organizations by kind, members by status, sex and age band."""
+    today = today or timezone.localdate()
+    units = OrgUnit.objects.active(today).in_subtree(unit)
+    members = Member.objects.in_subtree(unit)
+    current = members.current()
+    by_kind = dict(units.values_list("kind").annotate(n=Count("id")).order_by())
+    by_status = dict(members.values_list("status").annotate(n=Count("id")).order_by())
+    by_sex = dict(current.values_list("sex").annotate(n=Count("id")).order_by())
+    # One conditional aggregate for all age bands.
+    band_cases = {}
+    for i, (low, high) in enumerate(AGE_BANDS):
+        cond = Q()
+        if low is not None:
+            cond &= Q(birth_date__lte=_years_ago(today, low))
+        if high is not None:
+            cond &= Q(birth_date__gt=_years_ago(today, high))
+        band_cases[f"b{i}"] = Count(Case(When(cond, then=1), output_field=IntegerField()))
+    bands = current.exclude(birth_date=None).aggregate(**band_cases)
+    return {
+        "grassroots": sum(by_kind.get(k, 0) for k in OrgUnit.GRASSROOTS_KINDS),
+        "cells": sum(by_kind.get(k, 0) for k in OrgUnit.CELL_KINDS),
+        "by_kind": [(OrgUnit.Kind(k).label, by_kind[k]) for k in OrgUnit.Kind.values if by_kind.get(k)],
+        "members": sum(by_status.get(s, 0) for s in Member.CURRENT_STATUSES),
+        "by_status": [(Member.Status(s).label, by_status[s]) for s in Member.Status.values if by_status.get(s)],
+        "by_sex": [(Member.Sex(s).label, by_sex[s]) for s in Member.Sex.values if by_sex.get(s)],
+        "by_age": [(age_band_label(low, high), bands[f"b{i}"]) for i, (low, high) in enumerate(AGE_BANDS)],
+    }
+
+
+def sub_unit_rows(unit, *, today=None):
+    """Each active child of ``unit`` with its subtree's current, official and probationary members."""
+    today = today or timezone.localdate()
+    children = list(unit.children.active(today).order_by("kind", "name"))
+    rows = Member.objects.current().in_subtree(unit).values("unit__path", "status").annotate(n=Count("id")).order_by()
+    totals = {c.pk: {"members": 0, "official": 0, "probationary": 0} for c in children}
+    for row in rows:
+        for c in children:
+            if row["unit__path"].startswith(c.path):
+                t = totals[c.pk]
+                t["members"] += row["n"]
+                if row["status"] == Member.Status.OFFICIAL:
+                    t["official"] += row["n"]
+                elif row["status"] == Member.Status.PROBATIONARY:
+                    t["probationary"] += row["n"]
+                break
+    return [(c, totals[c.pk]) for c in children]
