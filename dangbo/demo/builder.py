@@ -12,6 +12,7 @@ from django.db import transaction
 
 from dangbo.accounts.models import Role, RoleAssignment, User
 from dangbo.demo import names
+from dangbo.members.intervals import rebuild_intervals
 from dangbo.members.models import Member, MemberEvent
 from dangbo.org import services as org_services
 from dangbo.org.models import Cluster, OrgUnit
@@ -327,6 +328,7 @@ class DemoBuilder:
         self.restructure()
         self.move_a_cell()
         self.build_users()
+        rebuild_intervals()
         return self.local_rule_override()
 
 

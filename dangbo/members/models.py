@@ -119,3 +119,27 @@ class MemberEvent(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.get_kind_display()} – {self.date:%d/%m/%Y}"
+
+
+class MemberInterval(models.Model):
+    """Derived from MemberEvent: where a member was and in which status over [valid_from, valid_to).
+
+    Kept in step with the events in the same transaction (``members.intervals.rebuild_intervals``)
+    so that "how many members in this subtree on date X" is one indexed range query, not a replay.
+    """
+
+    member = models.ForeignKey(Member, related_name="intervals", on_delete=models.CASCADE)
+    unit = models.ForeignKey("org.OrgUnit", related_name="+", on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=Member.Status.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="memberinterval_dates_idx"),
+            models.Index(fields=["unit", "valid_from"], name="memberinterval_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.status} {self.valid_from}–{self.valid_to}"

@@ -4,6 +4,7 @@
 from django.db import transaction
 
 from dangbo.core.audit import record
+from dangbo.members.intervals import rebuild_intervals
 from dangbo.members.models import Member, MemberEvent
 
 
@@ -27,6 +28,7 @@ def reassign_members(*, members, to_unit, date, decision_no="", actor, note="", 
     ]
     MemberEvent.objects.bulk_create(events, batch_size=1000)
     Member.objects.filter(pk__in=[m.pk for m in moved]).update(unit=to_unit)
+    rebuild_intervals([m.pk for m in moved])
     if moved:
         record(
             actor=actor,

@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Q, When
 from django.utils import timezone
 
+from dangbo.members.intervals import intervals_on
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 
@@ -24,25 +25,36 @@ def age_band_label(low, high):
     return f"{low}–{high - 1}"
 
 
-def membership_figures(unit, *, today=None):
-    """Counts for ``unit``'s subtree: organizations by kind, members by status, sex and age band."""
-    today = today or timezone.localdate()
-    units = OrgUnit.objects.active(today).in_subtree(unit)
-    members = Member.objects.in_subtree(unit)
-    current = members.current()
+def _rows(unit, on):
+    """The rows counted and the prefix to reach Member fields: members today, intervals on a past date."""
+    if on is None:
+        return Member.objects.in_subtree(unit), ""
+    return intervals_on(on).filter(unit__path__startswith=unit.path), "member__"
+
+
+def membership_figures(unit, *, on=None):
+    """Counts for ``unit``'s subtree: organizations by kind, members by status, sex and age band.
+
+    With ``on`` (a past date) the member figures come from MemberInterval, i.e. the events; the
+    subtree is the units that are under ``unit`` today.
+    """
+    day = on or timezone.localdate()
+    units = OrgUnit.objects.active(day).in_subtree(unit)
+    rows, m = _rows(unit, on)
+    current = rows.filter(status__in=Member.CURRENT_STATUSES)
     by_kind = dict(units.values_list("kind").annotate(n=Count("id")).order_by())
-    by_status = dict(members.values_list("status").annotate(n=Count("id")).order_by())
-    by_sex = dict(current.values_list("sex").annotate(n=Count("id")).order_by())
+    by_status = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
+    by_sex = dict(current.values_list(f"{m}sex").annotate(n=Count("id")).order_by())
     # One conditional aggregate for all age bands.
     band_cases = {}
     for i, (low, high) in enumerate(AGE_BANDS):
         cond = Q()
         if low is not None:
-            cond &= Q(birth_date__lte=_years_ago(today, low))
+            cond &= Q(**{f"{m}birth_date__lte": _years_ago(day, low)})
         if high is not None:
-            cond &= Q(birth_date__gt=_years_ago(today, high))
+            cond &= Q(**{f"{m}birth_date__gt": _years_ago(day, high)})
         band_cases[f"b{i}"] = Count(Case(When(cond, then=1), output_field=IntegerField()))
-    bands = current.exclude(birth_date=None).aggregate(**band_cases)
+    bands = current.exclude(**{f"{m}birth_date": None}).aggregate(**band_cases)
     return {
         "grassroots": sum(by_kind.get(k, 0) for k in OrgUnit.GRASSROOTS_KINDS),
         "cells": sum(by_kind.get(k, 0) for k in OrgUnit.CELL_KINDS),
@@ -54,13 +66,19 @@ def membership_figures(unit, *, today=None):
     }
 
 
-def sub_unit_rows(unit, *, today=None):
-    """Each active child of ``unit`` with its subtree's current, official and probationary members."""
-    today = today or timezone.localdate()
-    children = list(unit.children.active(today).order_by("kind", "name"))
-    rows = Member.objects.current().in_subtree(unit).values("unit__path", "status").annotate(n=Count("id")).order_by()
+def sub_unit_rows(unit, *, on=None):
+    """Each child of ``unit`` (existing on the day) with its subtree's current, official and probationary members."""
+    day = on or timezone.localdate()
+    children = list(unit.children.active(day).order_by("kind", "name"))
+    rows, _m = _rows(unit, on)
+    counts = (
+        rows.filter(status__in=Member.CURRENT_STATUSES)
+        .values("unit__path", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     totals = {c.pk: {"members": 0, "official": 0, "probationary": 0} for c in children}
-    for row in rows:
+    for row in counts:
         for c in children:
             if row["unit__path"].startswith(c.path):
                 t = totals[c.pk]

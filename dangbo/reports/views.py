@@ -1,9 +1,20 @@
+from django import forms
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.accounts.access import is_staff_user
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.reports.stats import membership_figures, sub_unit_rows
+
+
+class AsOfForm(forms.Form):
+    on = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+    )
 
 
 def dashboard(request):
@@ -17,7 +28,11 @@ def dashboard(request):
         if unit is None:
             raise Http404
     visible = units_visible_to(request.user)
-    figures = membership_figures(unit)
+    form = AsOfForm(request.GET or None)
+    on = form.cleaned_data["on"] if form.is_valid() else None
+    if on == timezone.localdate():
+        on = None
+    figures = membership_figures(unit, on=on)
     charts = {
         key: {"labels": [str(label) for label, _n in figures[key]], "values": [n for _label, n in figures[key]]}
         for key in ("by_status", "by_sex", "by_age", "by_kind")
@@ -25,7 +40,9 @@ def dashboard(request):
     ctx = {
         "unit": unit,
         "figures": figures,
-        "rows": sub_unit_rows(unit),
+        "rows": sub_unit_rows(unit, on=on),
+        "form": form,
+        "on": on,
         "ancestors": list(visible.filter(pk__in=unit.ancestor_ids()).order_by("depth")),
         "charts": charts,
     }

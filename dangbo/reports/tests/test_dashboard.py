@@ -34,3 +34,46 @@ def test_dashboard_query_count(cast, login, django_assert_max_num_queries):
     client = login(cast.bloc_user)
     with django_assert_max_num_queries(14):
         client.get(reverse("reports:dashboard"))
+
+
+def test_dashboard_as_of_a_past_date_from_the_events(cast, login):
+    from dangbo.members.intervals import rebuild_intervals
+    from dangbo.members.models import MemberEvent
+    from dangbo.org.services import merge_units
+
+    D = datetime.date
+    # Hoa: admitted 2019 into cell_a1, official 2020. Đức: admitted 2022. Lan: admitted 2021 into cell_a2.
+    for member, unit, admitted, official in [
+        (cast.m_a1, cast.cell_a1, D(2019, 3, 1), D(2020, 3, 1)),
+        (cast.m_a1_other, cast.cell_a1, D(2022, 6, 1), None),
+        (cast.m_a2, cast.cell_a2, D(2021, 1, 10), None),
+    ]:
+        MemberEvent.objects.create(
+            member=member, kind="admitted", date=admitted, to_unit=unit, status_after="probationary"
+        )
+        if official:
+            MemberEvent.objects.create(member=member, kind="made_official", date=official, status_after="official")
+    rebuild_intervals()
+    # In 2025 cell_a2 is merged into cell_a1: Lan moves with an event, intervals follow.
+    merge_units(sources=[cast.cell_a2], target=cast.cell_a1, date=D(2025, 3, 1), actor=cast.bloc_user)
+    client = login(cast.staff_a)
+    url = reverse("reports:dashboard")
+
+    def figures(on, unit=None):
+        params = {"on": on, **({"unit": unit.pk} if unit else {})}
+        return client.get(url, params).context["figures"]
+
+    f = figures("01/01/2020")
+    assert f["members"] == 1 and dict(f["by_status"]) == {"Dự bị": 1}
+    f = figures("01/01/2021")
+    assert dict(f["by_status"]) == {"Chính thức": 1}
+    f = figures("01/01/2023")
+    assert f["members"] == 3 and dict(f["by_status"]) == {"Dự bị": 2, "Chính thức": 1}
+    assert f["by_sex"] == [("Nam", 1), ("Nữ", 2)]
+    # Before the merger Lan counts in cell_a2's line; after it, in cell_a1's.
+    resp = client.get(url, {"on": "01/01/2024"})
+    assert {c.pk: t["members"] for c, t in resp.context["rows"]} == {cast.cell_a1.pk: 2, cast.cell_a2.pk: 1}
+    resp = client.get(url, {"on": "01/06/2025"})
+    assert {c.pk: t["members"] for c, t in resp.context["rows"]} == {cast.cell_a1.pk: 3}
+    assert "Số liệu tại ngày 01/06/2025" in resp.content.decode()
+    assert client.get(url, {"on": "32/01/2024"}).context["form"].errors
