@@ -29,6 +29,10 @@ with sync_playwright() as p:
     page.goto(f"{BASE}/org/")
     page.wait_for_load_state("networkidle")
     page.screenshot(path="docs/screenshot.png")
+    page.goto(f"{BASE}/reports/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)  # chart animation
+    page.screenshot(path="docs/screenshot-dashboard.png")
     phone = browser.new_page(viewport={"width": 390, "height": 780}, locale="vi-VN", is_mobile=True)
     phone.goto(f"{BASE}/accounts/login/")
     phone.fill("#id_username", "dangvien")
