@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := dangbo.settings
 
-.PHONY: run test install install-test assets messages lint migrate demo
+.PHONY: run test install install-test messages lint migrate lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -38,3 +38,9 @@ lint: install-test
 
 test: install-test
 	bash scripts/test-all.sh
+
+# Re-lock the dependencies after editing requirements/*.in (needs the registry).
+lock:
+	python3 -m venv .venv-tools && .venv-tools/bin/pip install -q pip-tools
+	cd requirements && ../.venv-tools/bin/pip-compile -q --generate-hashes --strip-extras -o base.txt base.in
+	cd requirements && ../.venv-tools/bin/pip-compile -q --generate-hashes --strip-extras -o test.txt test.in

@@ -1,17 +1,20 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangbo.accounts.access import is_staff_user
-from dangbo.core.audit import record_read
+from dangbo.core.audit import record, record_read
 from dangbo.members.access import get_member_for_user, members_visible_to
+from dangbo.members.export import register_workbook
 from dangbo.members.forms import CURRENT, MemberFilterForm
 from dangbo.org.access import units_visible_to
 
 PAGE_SIZE = 50
 
 
-def member_list(request):
+def _filtered(request):
     if not is_staff_user(request.user):
         raise Http404
     units = units_visible_to(request.user).active().order_by("path")
@@ -20,8 +23,27 @@ def member_list(request):
     form = MemberFilterForm(data, units=units)
     qs = members_visible_to(request.user)
     qs = form.filter(qs) if form.is_valid() else qs.current().order_by("sort_name", "pk")
-    page = Paginator(qs.select_related("unit"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/list.html", {"form": form, "page": page})
+    return form, qs.select_related("unit")
+
+
+def member_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/list.html", {"form": form, "page": page, "query": request.GET.urlencode()})
+
+
+def export(request):
+    """The register (7-HSĐV columns held so far) of the same filter as the list, as an Excel file."""
+    form, qs = _filtered(request)
+    unit = form.cleaned_data.get("unit") if form.is_valid() else None
+    scope = unit or units_visible_to(request.user).order_by("depth", "path").first()
+    day = timezone.localdate()
+    title = _("Register of party members – %(unit)s – %(day)s") % {"unit": scope, "day": day.strftime("%d/%m/%Y")}
+    content = register_workbook(qs, title=title)
+    record(actor=request.user, action="members.export", obj=scope, unit=scope, changes={"rows": [None, qs.count()]})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-danh-sach-dang-vien-{day:%Y%m%d}.xlsx"'
+    return response
 
 
 def detail(request, pk):

@@ -2,6 +2,7 @@ from dangbo.testing import STAFF, Case
 
 CASES = [
     Case("members:list", allowed=STAFF),
+    Case("members:export", allowed=STAFF),
     Case(
         "members:detail",
         kwargs=lambda c: {"pk": c.m_a1.pk},

@@ -60,3 +60,24 @@ def test_list_query_count_does_not_grow(cast, login, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         resp = client.get(reverse("members:list"), {"q": "pham", "page": 2})
     assert len(resp.context["page"]) == 50
+
+
+def test_export_of_the_register_follows_the_filter_and_scope(cast, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dangbo.core.models import AuditLog
+
+    Member.objects.filter(pk=cast.m_a1_other.pk).update(card_number="48.123456")
+    resp = login(cast.staff_a).get(reverse("members:export"), {"sex": "M"})
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Sổ danh sách đảng viên – Đảng bộ Sở Tài chính")
+    assert rows[2][:3] == ("STT", "Họ và tên", "Giới tính")
+    assert rows[3][1:3] == ("Đặng Văn Đức", "Nam") and rows[3][6] == "48.123456"
+    assert len(rows) == 4  # only staff_a's scope, only men
+    assert AuditLog.objects.filter(action="members.export", actor=cast.staff_a).exists()
+    assert login(cast.member_a1).get(reverse("members:export")).status_code == 404
