@@ -1,0 +1,130 @@
+"""Benchmark the member list, the dashboard and the as-of-date count against one
+hand-written SQL query computing the same answer, in the same run.
+
+    DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/run.py [--repeat 7]
+
+Prints, for each operation, the median time of the product's code path (through the
+view layer's own functions and the ORM) next to the median of the raw SQL, and their ratio.
+The answers are compared, so a fast wrong answer is reported as a failure.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+
+from dangbo.accounts.models import User  # noqa: E402
+from dangbo.members.access import members_visible_to  # noqa: E402
+from dangbo.members.forms import MemberFilterForm  # noqa: E402
+from dangbo.members.intervals import members_on  # noqa: E402
+from dangbo.members.models import Member  # noqa: E402
+from dangbo.org.access import units_visible_to  # noqa: E402
+from dangbo.org.models import OrgUnit  # noqa: E402
+from dangbo.reports.stats import membership_figures  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--repeat", type=int, default=7)
+args = parser.parse_args()
+
+
+def median_time(fn):
+    result = fn()  # warm-up, and the answer to compare
+    times = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def sql(query, params):
+    with connection.cursor() as c:
+        c.execute(query, params)
+        return c.fetchall()
+
+
+user = User.objects.get(username="khoi")
+bloc = OrgUnit.objects.get(kind="bloc")
+finance = OrgUnit.objects.get(name="Đảng bộ Sở Tài chính")
+total = Member.objects.count()
+past = datetime.date(2024, 1, 1)
+print(f"{connection.vendor}: {total:,} members, {OrgUnit.objects.count()} units, repeat {args.repeat}")
+
+
+def list_page():
+    data = QueryDict("status=current&sex=F&q=nguyen+th&unit=" + str(finance.pk))
+    form = MemberFilterForm(data, units=units_visible_to(user).active())
+    assert form.is_valid(), form.errors
+    qs = form.filter(members_visible_to(user)).select_related("unit")
+    page = Paginator(qs, 50).get_page(1)
+    return [m.pk for m in page], page.paginator.count
+
+
+def list_sql():
+    base = (
+        "FROM members_member m JOIN org_orgunit u ON u.id = m.unit_id "
+        "WHERE u.path LIKE %s AND m.status IN ('probationary','official','exempted','suspended') AND m.sex = 'F' "
+        "AND (m.search_name LIKE %s OR m.search_name LIKE %s) AND (m.search_name LIKE %s OR m.search_name LIKE %s)"
+    )
+    params = [finance.path + "%", "nguyen%", "% nguyen%", "th%", "% th%"]
+    rows = sql(f"SELECT m.id {base} ORDER BY m.sort_name, m.id LIMIT 50", params)
+    count = sql(f"SELECT COUNT(*) {base}", params)[0][0]
+    return [r[0] for r in rows], count
+
+
+def dashboard():
+    f = membership_figures(bloc)
+    return f["members"], dict(f["by_status"])
+
+
+def dashboard_sql():
+    rows = sql(
+        "SELECT m.status, COUNT(*) FROM members_member m JOIN org_orgunit u ON u.id = m.unit_id "
+        "WHERE u.path LIKE %s GROUP BY m.status",
+        [bloc.path + "%"],
+    )
+    by = {Member.Status(s).label: n for s, n in rows}
+    current = sum(n for s, n in rows if s in Member.CURRENT_STATUSES)
+    return current, by
+
+
+def as_of():
+    return members_on(past, bloc).count()
+
+
+def as_of_sql():
+    return sql(
+        "SELECT COUNT(*) FROM members_memberinterval i JOIN org_orgunit u ON u.id = i.unit_id "
+        "WHERE i.valid_from <= %s AND (i.valid_to IS NULL OR i.valid_to > %s) AND u.path LIKE %s "
+        "AND i.status IN ('probationary','official','exempted','suspended')",
+        [past, past, bloc.path + "%"],
+    )[0][0]
+
+
+failed = False
+print(f"{'operation':<34}{'product (ms)':>14}{'raw SQL (ms)':>14}{'ratio':>8}")
+for name, product, baseline in [
+    ("member list: subtree+filter+search", list_page, list_sql),
+    ("dashboard figures (whole bloc)", dashboard, dashboard_sql),
+    ("members as of 01/01/2024", as_of, as_of_sql),
+]:
+    t_p, r_p = median_time(product)
+    t_b, r_b = median_time(baseline)
+    same = r_p == r_b
+    failed |= not same
+    print(f"{name:<34}{t_p * 1000:>14.1f}{t_b * 1000:>14.1f}{t_p / t_b:>8.2f}{'' if same else '  ANSWERS DIFFER'}")
+sys.exit(1 if failed else 0)
