@@ -3,18 +3,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.accounts.models import Role
+from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.org.models import OrgUnit
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-            f.widget.attrs.setdefault("class", css)
-
-
-class LoginForm(_Styled):
+class LoginForm(StyledForm):
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 
@@ -24,7 +17,7 @@ class LoginForm(_Styled):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class TokenForm(_Styled):
+class TokenForm(StyledForm):
     token = forms.RegexField(
         label=_("6-digit code"),
         regex=r"^\s*\d{6}\s*$",
@@ -39,12 +32,7 @@ class TokenForm(_Styled):
         return self.cleaned_data["token"].strip()
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
-
-
-class RoleForm(_Styled):
+class RoleForm(StyledForm):
     role = forms.ChoiceField(label=_("Role"))
     unit = UnitChoiceField(label=_("On unit"), queryset=OrgUnit.objects.none())
 

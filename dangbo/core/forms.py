@@ -22,8 +22,29 @@ def _text_field(label):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit select indented by depth, so the tree reads in a plain <select>."""
+
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget (form-select, form-check-input, form-control)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(f.widget, (forms.Select, forms.SelectMultiple)):
+                f.widget.attrs.setdefault("class", "form-select")
+            else:
+                f.widget.attrs.setdefault("class", "form-control")
 
 
 def _unit_field():

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.dates import years_before
+from dangbo.core.forms import UnitChoiceField
 from dangbo.core.text import search_filter
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
@@ -16,18 +18,6 @@ AGE_BANDS = [
 ]
 CURRENT = "current"
 SORTS = [("name", _("Given name")), ("unit", _("Party unit")), ("admission", _("Admission date"))]
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
-
-
-def _years_ago(today, years):
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29/02
-        return today.replace(year=today.year - years, day=28)
 
 
 class MemberFilterForm(forms.Form):
@@ -66,9 +56,9 @@ class MemberFilterForm(forms.Form):
             low, _sep, high = d["age"].partition("-")
             today = timezone.localdate()
             if low:  # at least ``low`` years old: born on or before today minus low years
-                qs = qs.filter(birth_date__lte=_years_ago(today, int(low)))
+                qs = qs.filter(birth_date__lte=years_before(today, int(low)))
             if high:  # younger than ``high``
-                qs = qs.filter(birth_date__gt=_years_ago(today, int(high)))
+                qs = qs.filter(birth_date__gt=years_before(today, int(high)))
         query = (d.get("q") or "").strip()
         if query:
             card = query.replace(" ", "")

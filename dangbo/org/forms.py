@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.forms import StyledForm, UnitChoiceField, UnitMultipleChoiceField
 from dangbo.org.models import Cluster, OrgUnit
 
 
@@ -23,16 +24,6 @@ def decision_field():
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
-
-
 class TreeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     on = forms.DateField(label=_("As of"), required=False, widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
@@ -46,19 +37,7 @@ class TreeFilterForm(forms.Form):
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            if isinstance(f.widget, forms.CheckboxInput):
-                f.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(f.widget, (forms.Select, forms.SelectMultiple)):
-                f.widget.attrs.setdefault("class", "form-select")
-            else:
-                f.widget.attrs.setdefault("class", "form-control")
-
-
-class CreateUnitForm(_Styled):
+class CreateUnitForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"))
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *OrgUnit.Sector.choices], required=False)
@@ -73,20 +52,20 @@ class CreateUnitForm(_Styled):
         self.fields["sector"].initial = parent.sector
 
 
-class RenameForm(_Styled):
+class RenameForm(StyledForm):
     name = forms.CharField(label=_("New name"), max_length=255)
     date = date_field(_("Effective date"))
     decision_no = decision_field()
 
 
-class EditForm(_Styled):
+class EditForm(StyledForm):
     code = forms.CharField(label=_("Code"), max_length=32, required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *OrgUnit.Sector.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.all(), required=False)
     date = date_field(_("Effective date"))
 
 
-class MoveForm(_Styled):
+class MoveForm(StyledForm):
     new_parent = UnitChoiceField(label=_("New parent unit"), queryset=OrgUnit.objects.none())
     date = date_field(_("Effective date"))
     decision_no = decision_field()
@@ -96,7 +75,7 @@ class MoveForm(_Styled):
         self.fields["new_parent"].queryset = parents
 
 
-class MergeForm(_Styled):
+class MergeForm(StyledForm):
     sources = UnitMultipleChoiceField(
         label=_("Units merged into this one"),
         queryset=OrgUnit.objects.none(),
@@ -110,7 +89,7 @@ class MergeForm(_Styled):
         self.fields["sources"].queryset = sources
 
 
-class SplitForm(_Styled):
+class SplitForm(StyledForm):
     names = forms.CharField(label=_("Names of the new units (one per line)"), widget=forms.Textarea(attrs={"rows": 3}))
     date = date_field(_("Effective date"))
     decision_no = decision_field()
@@ -139,12 +118,12 @@ class SplitForm(_Styled):
         return {m.pk: self.cleaned_data[f"member_{m.pk}"] - 1 for m in self.members}
 
 
-class DissolveForm(_Styled):
+class DissolveForm(StyledForm):
     date = date_field(_("Effective date"))
     decision_no = decision_field()
     confirm = forms.BooleanField(label=_("I confirm this unit is dissolved"))
 
 
-class ClusterForm(_Styled):
+class ClusterForm(StyledForm):
     name = forms.CharField(label=_("Cluster name"), max_length=255)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -3,18 +3,12 @@
 from django.db.models import Case, Count, IntegerField, Q, When
 from django.utils import timezone
 
+from dangbo.core.dates import years_before
 from dangbo.members.intervals import intervals_on
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 
 AGE_BANDS = [(None, 30), (30, 40), (40, 50), (50, 60), (60, None)]
-
-
-def _years_ago(today, years):
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
 
 
 def age_band_label(low, high):
@@ -50,9 +44,9 @@ def membership_figures(unit, *, on=None):
     for i, (low, high) in enumerate(AGE_BANDS):
         cond = Q()
         if low is not None:
-            cond &= Q(**{f"{m}birth_date__lte": _years_ago(day, low)})
+            cond &= Q(**{f"{m}birth_date__lte": years_before(day, low)})
         if high is not None:
-            cond &= Q(**{f"{m}birth_date__gt": _years_ago(day, high)})
+            cond &= Q(**{f"{m}birth_date__gt": years_before(day, high)})
         band_cases[f"b{i}"] = Count(Case(When(cond, then=1), output_field=IntegerField()))
     bands = current.exclude(**{f"{m}birth_date": None}).aggregate(**band_cases)
     return {

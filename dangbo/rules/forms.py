@@ -3,13 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.forms import UnitChoiceField
 from dangbo.org.models import OrgUnit
 from dangbo.rules.services import parse_value
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
 
 
 def _date(label, required=True, initial=None):
