@@ -48,6 +48,10 @@ DEMO_USERS = [
 ]
 
 
+def _pick(rng, weighted):
+    return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
+
+
 class DemoBuilder:
     def __init__(self, *, members=7200, seed=2026, stdout=None):
         self.total_members = members
@@ -187,6 +191,13 @@ class DemoBuilder:
                     status=status,
                     admission_date=admitted,
                     position=rng.choice(names.POSITIONS),
+                    national_id=f"087{birth.year % 100:02d}{len(members):07d}",
+                    hometown=rng.choices(names.PROVINCES, weights=[40] + [4] * (len(names.PROVINCES) - 1))[0],
+                    ethnicity=_pick(rng, names.ETHNICITIES),
+                    religion=_pick(rng, names.RELIGIONS),
+                    general_education="12/12",
+                    qualification=_pick(rng, names.QUALIFICATIONS),
+                    theory_level=_pick(rng, names.THEORY_LEVELS),
                 )
                 m.set_name(self._name(sex))
                 if status != Member.Status.PROBATIONARY:

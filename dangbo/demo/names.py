@@ -231,3 +231,36 @@ ENTERPRISES = [
     "Công ty Cổ phần Cảng",
     "Công ty Cổ phần Du lịch",
 ]
+
+# Ethnicity and religion with rough shares among party members of a provincial bloc.
+ETHNICITIES = [
+    ("Kinh", 90),
+    ("Tày", 2.5),
+    ("Thái", 1.5),
+    ("Mường", 1.5),
+    ("Khmer", 1.5),
+    ("Hoa", 1),
+    ("Nùng", 1),
+    ("Ê Đê", 0.5),
+]
+RELIGIONS = [("Không", 93), ("Phật giáo", 4), ("Công giáo", 2.5), ("Tin lành", 0.5)]
+QUALIFICATIONS = [("bachelor", 62), ("master", 22), ("college", 6), ("vocational", 5), ("doctor", 3), ("none", 2)]
+THEORY_LEVELS = [("intermediate", 38), ("elementary", 30), ("advanced", 18), ("bachelor", 4), ("none", 10)]
+PROVINCES = [
+    "Đồng Tháp",
+    "An Giang",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Tây Ninh",
+    "Đồng Nai",
+    "Thành phố Hồ Chí Minh",
+    "Hà Nội",
+    "Nghệ An",
+    "Thanh Hóa",
+    "Hà Tĩnh",
+    "Quảng Ngãi",
+    "Cà Mau",
+    "Lâm Đồng",
+    "Huế",
+    "Khánh Hòa",
+]

@@ -21,7 +21,7 @@ SORTS = [("name", _("Given name")), ("unit", _("Party unit")), ("admission", _("
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or card number"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name, card or ID number"), required=False, max_length=100)
     unit = UnitChoiceField(label=_("Unit (with its sub-units)"), queryset=OrgUnit.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -30,6 +30,13 @@ class MemberFilterForm(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Member.Sex.choices])
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_BANDS)
+    ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=50)
+    qualification = forms.ChoiceField(
+        label=_("Qualification"), required=False, choices=[("", _("All")), *Member.Qualification.choices]
+    )
+    theory = forms.ChoiceField(
+        label=_("Theory level"), required=False, choices=[("", _("All")), *Member.TheoryLevel.choices]
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args, units, **kwargs):
@@ -52,6 +59,12 @@ class MemberFilterForm(forms.Form):
             qs = qs.in_subtree(d["unit"])
         if d.get("sex"):
             qs = qs.filter(sex=d["sex"])
+        if d.get("ethnicity"):
+            qs = qs.filter(ethnicity__iexact=d["ethnicity"].strip())
+        if d.get("qualification"):
+            qs = qs.filter(qualification=d["qualification"])
+        if d.get("theory"):
+            qs = qs.filter(theory_level=d["theory"])
         if d.get("age"):
             low, _sep, high = d["age"].partition("-")
             today = timezone.localdate()
@@ -62,7 +75,9 @@ class MemberFilterForm(forms.Form):
         query = (d.get("q") or "").strip()
         if query:
             card = query.replace(" ", "")
-            if card[:2].isdigit():
+            if card.isdigit() and len(card) >= 9:  # a citizen ID number
+                qs = qs.filter(national_id__startswith=card)
+            elif card[:2].isdigit():
                 qs = qs.filter(card_number__startswith=card)
             else:
                 qs = qs.filter(search_filter("search_name", query))

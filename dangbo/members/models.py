@@ -37,6 +37,21 @@ class Member(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
+    class Qualification(models.TextChoices):
+        NONE = "none", _("None")
+        VOCATIONAL = "vocational", _("Vocational")
+        COLLEGE = "college", _("College")
+        BACHELOR = "bachelor", _("Bachelor")
+        MASTER = "master", _("Master")
+        DOCTOR = "doctor", _("Doctor")
+
+    class TheoryLevel(models.TextChoices):
+        NONE = "none", _("None")
+        ELEMENTARY = "elementary", _("Elementary")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+        BACHELOR = "bachelor", _("Bachelor of political theory")
+
     CURRENT_STATUSES = (Status.PROBATIONARY, Status.OFFICIAL, Status.EXEMPTED, Status.SUSPENDED)
 
     full_name = models.CharField(_("full name"), max_length=255)
@@ -53,6 +68,18 @@ class Member(models.Model):
     official_date = models.DateField(_("official membership date"), null=True, blank=True)
     card_number = models.CharField(_("party card number"), max_length=9, null=True, blank=True, unique=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Part of the 2-HSĐV profile (DOMAIN.md §2); the rest comes with the full dossier.
+    national_id = models.CharField(_("citizen ID number"), max_length=12, null=True, blank=True, unique=True)
+    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True, db_index=True)
+    religion = models.CharField(_("religion"), max_length=50, blank=True, db_index=True)
+    general_education = models.CharField(_("general education"), max_length=10, blank=True)
+    qualification = models.CharField(
+        _("professional qualification"), max_length=20, choices=Qualification.choices, blank=True, db_index=True
+    )
+    theory_level = models.CharField(
+        _("political theory level"), max_length=20, choices=TheoryLevel.choices, blank=True, db_index=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),

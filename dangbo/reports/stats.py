@@ -39,6 +39,9 @@ def membership_figures(unit, *, on=None):
     by_kind = dict(units.values_list("kind").annotate(n=Count("id")).order_by())
     by_status = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
     by_sex = dict(current.values_list(f"{m}sex").annotate(n=Count("id")).order_by())
+    by_ethnicity = current.values_list(f"{m}ethnicity").annotate(n=Count("id")).order_by("-n")
+    by_qualification = dict(current.values_list(f"{m}qualification").annotate(n=Count("id")).order_by())
+    by_theory = dict(current.values_list(f"{m}theory_level").annotate(n=Count("id")).order_by())
     # One conditional aggregate for all age bands.
     band_cases = {}
     for i, (low, high) in enumerate(AGE_BANDS):
@@ -57,7 +60,18 @@ def membership_figures(unit, *, on=None):
         "by_status": [(Member.Status(s).label, by_status[s]) for s in Member.Status.values if by_status.get(s)],
         "by_sex": [(Member.Sex(s).label, by_sex[s]) for s in Member.Sex.values if by_sex.get(s)],
         "by_age": [(age_band_label(low, high), bands[f"b{i}"]) for i, (low, high) in enumerate(AGE_BANDS)],
+        "by_ethnicity": [(e or "—", n) for e, n in by_ethnicity],
+        "by_qualification": _labelled(Member.Qualification, by_qualification),
+        "by_theory": _labelled(Member.TheoryLevel, by_theory),
     }
+
+
+def _labelled(choices, counts):
+    """[(label, n)] in the order of ``choices``, with unrecorded values last as "—"."""
+    rows = [(choices(v).label, counts[v]) for v in choices.values if counts.get(v)]
+    if counts.get(""):
+        rows.append(("—", counts[""]))
+    return rows
 
 
 def sub_unit_rows(unit, *, on=None):

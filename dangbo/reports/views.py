@@ -35,7 +35,7 @@ def dashboard(request):
     figures = membership_figures(unit, on=on)
     charts = {
         key: {"labels": [str(label) for label, _n in figures[key]], "values": [n for _label, n in figures[key]]}
-        for key in ("by_status", "by_sex", "by_age", "by_kind")
+        for key in ("by_status", "by_sex", "by_age", "by_kind", "by_ethnicity", "by_qualification", "by_theory")
     }
     ctx = {
         "unit": unit,

@@ -81,3 +81,18 @@ def test_export_of_the_register_follows_the_filter_and_scope(cast, login):
     assert len(rows) == 4  # only staff_a's scope, only men
     assert AuditLog.objects.filter(action="members.export", actor=cast.staff_a).exists()
     assert login(cast.member_a1).get(reverse("members:export")).status_code == 404
+
+
+def test_profile_filters_and_citizen_id_search(cast, login):
+    Member.objects.filter(pk=cast.m_a1.pk).update(
+        ethnicity="Tày", qualification="master", theory_level="advanced", national_id="087095000123"
+    )
+    Member.objects.filter(pk=cast.m_a2.pk).update(ethnicity="Kinh", qualification="bachelor", theory_level="advanced")
+    client = login(cast.staff_a)
+    url = reverse("members:list")
+    assert _names(client.get(url, {"ethnicity": "tày"})) == ["Lê Thị Hoa"]
+    assert _names(client.get(url, {"qualification": "bachelor"})) == ["Ngô Thị Lan"]
+    assert _names(client.get(url, {"theory": "advanced"})) == ["Lê Thị Hoa", "Ngô Thị Lan"]
+    assert _names(client.get(url, {"q": "087095000"})) == ["Lê Thị Hoa"]
+    resp = client.get(reverse("members:detail", args=[cast.m_a1.pk]))
+    assert "Cao cấp" in resp.content.decode() and "087095000123" in resp.content.decode()

@@ -77,3 +77,12 @@ def test_dashboard_as_of_a_past_date_from_the_events(cast, login):
     assert {c.pk: t["members"] for c, t in resp.context["rows"]} == {cast.cell_a1.pk: 3}
     assert "Số liệu tại ngày 01/06/2025" in resp.content.decode()
     assert client.get(url, {"on": "32/01/2024"}).context["form"].errors
+
+
+def test_dashboard_profile_charts(cast, login):
+    Member.objects.filter(pk__in=[cast.m_a1.pk, cast.m_a2.pk]).update(ethnicity="Kinh", theory_level="intermediate")
+    Member.objects.filter(pk=cast.m_a1_other.pk).update(ethnicity="Khmer", qualification="master")
+    f = login(cast.staff_a).get(reverse("reports:dashboard")).context["figures"]
+    assert f["by_ethnicity"] == [("Kinh", 2), ("Khmer", 1)]
+    assert f["by_theory"] == [("Trung cấp", 2), ("—", 1)]
+    assert f["by_qualification"] == [("Thạc sĩ", 1), ("—", 2)]
