@@ -90,3 +90,37 @@ def age_on(birth_date, today=None):
     if not birth_date:
         return None
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+class CorrectionForm(forms.ModelForm):
+    """The correctable part of the dossier plus the approving document (DOMAIN.md §2)."""
+
+    approval_document = forms.CharField(label=_("Approving document number"), max_length=100)
+    approval_date = forms.DateField(
+        label=_("Approval date"), widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "sex",
+            "birth_date",
+            "national_id",
+            "hometown",
+            "ethnicity",
+            "religion",
+            "general_education",
+            "qualification",
+            "theory_level",
+            "position",
+        ]
+        widgets = {"birth_date": forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+
+    def changes(self):
+        return {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.changed_data}

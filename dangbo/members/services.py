@@ -39,3 +39,66 @@ def reassign_members(*, members, to_unit, date, decision_no="", actor, note="", 
             note=note or decision_no,
         )
     return len(moved)
+
+
+# Fields of the dossier that a correction may change (DOMAIN.md §2: no self-correction; a change
+# needs the competent committee's written approval, recorded with the change).
+CORRECTABLE = [
+    "full_name",
+    "sex",
+    "birth_date",
+    "national_id",
+    "hometown",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "qualification",
+    "theory_level",
+    "position",
+]
+
+
+@transaction.atomic
+def correct_member(*, member, changes, approval_document, approval_date, actor):
+    """Apply ``changes`` (field → new value) to the dossier with the approving document.
+
+    Writes a CORRECTED event naming the document and an audit row with old → new.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from dangbo.core.audit import diff, snapshot
+
+    if not approval_document.strip():
+        raise ValidationError(_("A correction needs the number of the approving document."))
+    before = snapshot(member, CORRECTABLE)
+    for field, value in changes.items():
+        if field not in CORRECTABLE:
+            raise ValidationError(_("%(field)s cannot be corrected here.") % {"field": field})
+        if field == "full_name":
+            member.set_name(value)
+        else:
+            setattr(member, field, value)
+    changed = diff(before, snapshot(member, CORRECTABLE))
+    if not changed:
+        raise ValidationError(_("Nothing was changed."))
+    member.national_id = member.national_id or None
+    member.full_clean()
+    member.save()
+    MemberEvent.objects.create(
+        member=member,
+        kind=MemberEvent.Kind.CORRECTED,
+        date=approval_date,
+        decision_no=approval_document.strip(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=", ".join(str(member._meta.get_field(f).verbose_name) for f in changed),
+    )
+    record(
+        actor=actor,
+        action="members.correct",
+        obj=member,
+        unit=member.unit,
+        changes=changed,
+        note=approval_document.strip(),
+    )
+    return changed

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
 ]

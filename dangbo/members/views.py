@@ -1,15 +1,20 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.access import is_staff_user
 from dangbo.core.audit import record, record_read
+from dangbo.members import services
 from dangbo.members.access import get_member_for_user, members_visible_to
 from dangbo.members.export import register_workbook
-from dangbo.members.forms import CURRENT, MemberFilterForm
-from dangbo.org.access import units_visible_to
+from dangbo.members.forms import CURRENT, CorrectionForm, MemberFilterForm
+from dangbo.members.models import Member
+from dangbo.org.access import can_write_in, units_visible_to
 
 PAGE_SIZE = 50
 
@@ -51,4 +56,27 @@ def detail(request, pk):
     # Party records are secret documents: every opening is logged.
     record_read(user=request.user, member=member, view="detail")
     events = member.events.select_related("from_unit", "to_unit", "actor").order_by("date", "id")
-    return render(request, "members/detail.html", {"member": member, "events": events})
+    can_correct = can_write_in(request.user, member.unit)
+    return render(request, "members/detail.html", {"member": member, "events": events, "can_correct": can_correct})
+
+
+@require_http_methods(["GET", "POST"])
+def correct(request, pk):
+    member = get_member_for_user(request.user, pk, write=True)
+    original = Member.objects.get(pk=member.pk)
+    form = CorrectionForm(request.POST or None, instance=original)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_member(
+                member=Member.objects.get(pk=member.pk),
+                changes=form.changes(),
+                approval_document=form.cleaned_data["approval_document"],
+                approval_date=form.cleaned_data["approval_date"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            form.add_error(None, " ".join(e.messages))
+        else:
+            messages.success(request, _("The dossier has been corrected."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/correct.html", {"member": member, "form": form})

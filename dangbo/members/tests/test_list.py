@@ -96,3 +96,33 @@ def test_profile_filters_and_citizen_id_search(cast, login):
     assert _names(client.get(url, {"q": "087095000"})) == ["Lê Thị Hoa"]
     resp = client.get(reverse("members:detail", args=[cast.m_a1.pk]))
     assert "Cao cấp" in resp.content.decode() and "087095000123" in resp.content.decode()
+
+
+def test_dossier_correction_needs_the_approving_document(cast, login):
+    from dangbo.core.models import AuditLog
+    from dangbo.members.models import MemberEvent
+
+    client = login(cast.secretary_a1)
+    url = reverse("members:correct", args=[cast.m_a1_other.pk])
+    form = client.get(url).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(full_name="Đặng Văn Đúc", ethnicity="Kinh")
+    # Without the approving document nothing is saved and the field says why.
+    resp = client.post(url, data)
+    assert resp.status_code == 200 and resp.context["form"].errors["approval_document"]
+    assert Member.objects.get(pk=cast.m_a1_other.pk).full_name == "Đặng Văn Đức"
+    resp = client.post(
+        url, {**data, "birth_date": "31/02/1980", "approval_document": "12-QĐ/ĐU", "approval_date": "01/11/2026"}
+    )
+    assert resp.context["form"].errors["birth_date"]
+    resp = client.post(url, {**data, "approval_document": "12-QĐ/ĐU", "approval_date": "01/11/2026"})
+    assert resp.status_code == 302
+    m = Member.objects.get(pk=cast.m_a1_other.pk)
+    assert (m.full_name, m.search_name, m.ethnicity) == ("Đặng Văn Đúc", "dang van duc", "Kinh")
+    ev = MemberEvent.objects.get(member=m, kind=MemberEvent.Kind.CORRECTED)
+    assert ev.decision_no == "12-QĐ/ĐU" and ev.date == datetime.date(2026, 11, 1) and ev.actor == cast.secretary_a1
+    entry = AuditLog.objects.get(action="members.correct", object_id=str(m.pk))
+    assert entry.changes["full_name"] == ["Đặng Văn Đức", "Đặng Văn Đúc"] and entry.note == "12-QĐ/ĐU"
+    # A member cannot correct their own dossier; other cells' staff never see it.
+    assert login(cast.member_a1).get(reverse("members:correct", args=[cast.m_a1.pk])).status_code == 404
+    assert login(cast.staff_b).get(url).status_code == 404
