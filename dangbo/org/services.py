@@ -5,7 +5,8 @@ audit row. Refusals are ValidationErrors with a Vietnamese message."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangbo.core.audit import diff, record, snapshot
@@ -70,15 +71,13 @@ def _check_child_kind(parent, kind):
 
 
 def _rewrite_subtree_paths(unit, old_path):
-    """After ``unit.path`` changed from ``old_path``: the same prefix swap for every descendant."""
+    """After ``unit.path`` changed from ``old_path``: the same prefix swap for every descendant,
+    as one UPDATE (a big committee's subtree is never loaded into Python)."""
     depth_shift = unit.depth - (old_path.count("/") - 2)
-    descendants = list(
-        OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).only("pk", "path", "depth")
+    OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+        path=Concat(Value(unit.path), Substr("path", len(old_path) + 1), output_field=CharField()),
+        depth=F("depth") + depth_shift,
     )
-    for d in descendants:
-        d.path = unit.path + d.path[len(old_path) :]
-        d.depth += depth_shift
-    OrgUnit.objects.bulk_update(descendants, ["path", "depth"], batch_size=500)
 
 
 @transaction.atomic

@@ -125,3 +125,23 @@ def test_dissolve_refuses_while_members_remain(cast):
     Member.objects.filter(pk=cast.m_a2.pk).update(status=Member.Status.TRANSFERRED_OUT)
     services.dissolve_unit(unit=cast.cell_a2, date=D, actor=cast.bloc_user)
     assert OrgUnit.objects.get(pk=cast.cell_a2.pk).valid_to == D
+
+
+def test_move_of_a_sub_committee_rewrites_every_level_and_nothing_else(cast):
+    sub = services.create_unit(
+        parent=cast.gr_a, name="Đảng bộ bộ phận 1", kind=K.SUB_COMMITTEE, valid_from=D, actor=None
+    )
+    cell = services.create_unit(parent=sub, name="Chi bộ 1", kind=K.SUBORDINATE_CELL, valid_from=D, actor=None)
+    group = services.create_unit(parent=cell, name="Tổ đảng 1", kind=K.PARTY_GROUP, valid_from=D, actor=None)
+    untouched = {u.pk: (u.path, u.depth) for u in OrgUnit.objects.exclude(path__startswith=sub.path)}
+    services.move_unit(unit=sub, new_parent=cast.gr_b, date=D, actor=cast.bloc_user)
+    sub.refresh_from_db()
+    cell.refresh_from_db()
+    group.refresh_from_db()
+    assert (sub.path, sub.depth) == (f"{cast.gr_b.path}{sub.pk}/", 2)
+    assert (cell.path, cell.depth) == (f"{sub.path}{cell.pk}/", 3)
+    assert (group.path, group.depth) == (f"{cell.path}{group.pk}/", 4)
+    assert {u.pk: (u.path, u.depth) for u in OrgUnit.objects.exclude(pk__in=[sub.pk, cell.pk, group.pk])} == untouched
+    # Only the moved unit gets a MOVED version; its descendants keep their parent.
+    assert sub.versions.filter(change="moved").count() == 1
+    assert not cell.versions.filter(change="moved").exists()

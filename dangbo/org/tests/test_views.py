@@ -153,3 +153,45 @@ def test_clusters_page_and_creation(cast, login):
     assert Cluster.objects.filter(name="Cụm 4").exists()
     client.post(reverse("org:cluster_create"), {"name": "Cụm 4"})
     assert Cluster.objects.filter(name="Cụm 4").count() == 1
+
+
+def test_bloc_merges_cells_and_sees_the_history(cast, login):
+    client = login(cast.bloc_user)
+    resp = client.post(
+        reverse("org:merge", args=[cast.cell_a1.pk]),
+        {"sources": [cast.cell_a2.pk], "date": "01/03/2025", "decision_no": "215-QĐ/ĐUK"},
+    )
+    assert resp.status_code == 302
+    assert MemberEvent.objects.filter(member=cast.m_a2, to_unit=cast.cell_a1).count() == 1
+    html = client.get(reverse("org:unit", args=[cast.cell_a1.pk])).content.decode()
+    assert "215-QĐ/ĐUK" in html and "Chi bộ Phòng Tin học" in html and "Ngô Thị Lan" in html
+    old = client.get(reverse("org:unit", args=[cast.cell_a2.pk])).content.decode()
+    assert "01/03/2025" in old and "Chi bộ Phòng Ngân sách" in old
+
+
+def test_cell_secretary_views_the_unit_but_cannot_restructure(cast, login):
+    client = login(cast.secretary_a1)
+    resp = client.get(reverse("org:unit", args=[cast.cell_a1.pk]))
+    assert resp.status_code == 200 and resp.context["can_restructure"] is False
+    assert reverse("org:rename", args=[cast.cell_a1.pk]) not in resp.content.decode()
+    resp = client.post(
+        reverse("org:merge", args=[cast.cell_a1.pk]), {"sources": [cast.cell_a2.pk], "date": "01/03/2025"}
+    )
+    assert resp.status_code == 404
+    assert OrgUnit.objects.get(pk=cast.cell_a2.pk).valid_to is None
+    assert client.get(reverse("org:unit", args=[cast.gr_b.pk])).status_code == 404
+
+
+def test_unit_page_query_count_does_not_grow(cast, login, django_assert_max_num_queries):
+    client = login(cast.bloc_user)
+    url = reverse("org:unit", args=[cast.gr_b.pk])
+    make_member("Trần Thị Hà", cast.gr_b)  # a page of members directly in the unit exists from the start
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    for i in range(20):
+        cell = make_unit(f"Chi bộ số {i}", OrgUnit.Kind.SUBORDINATE_CELL, cast.gr_b)
+        make_member(f"Nguyễn Văn {i}", cell)
+        make_member(f"Trần Thị {i}", cast.gr_b)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        resp = client.get(url)
+    assert len(resp.context["children"]) == 21 and resp.context["subtree_members"] == 42
