@@ -127,3 +127,18 @@ class DissolveForm(StyledForm):
 class ClusterForm(StyledForm):
     name = forms.CharField(label=_("Cluster name"), max_length=255)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClusterAssignForm(StyledForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Grassroots organizations in this cluster"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date = date_field(_("Effective date"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+        self.fields["units"].widget.attrs["class"] = "form-check-input"

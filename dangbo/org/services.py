@@ -319,3 +319,25 @@ def create_cluster(*, name, note="", actor):
     cluster.save()
     record(actor=actor, action="org.cluster_create", obj=cluster, changes={"name": [None, cluster.name]})
     return cluster
+
+
+@transaction.atomic
+def assign_cluster(*, cluster, units, date, actor):
+    """Make ``units`` (grassroots units) exactly the members of ``cluster`` from ``date``:
+    units added join it, units of the cluster left out leave it. Each change is an
+    UPDATED version of the unit (its cluster on a past date stays in the history)."""
+    units = list(units)
+    wrong = [u for u in units if u.kind not in OrgUnit.GRASSROOTS_KINDS]
+    if wrong:
+        raise ValidationError(
+            _("Only grassroots organizations belong to a cluster: %(units)s.")
+            % {"units": ", ".join(u.name for u in wrong)}
+        )
+    chosen = {u.pk for u in units}
+    leaving = list(cluster.units.active(date).exclude(pk__in=chosen))
+    joining = [u for u in units if u.cluster_id != cluster.pk]
+    for unit in joining:
+        update_unit(unit=unit, sector=unit.sector, cluster=cluster, code=unit.code, date=date, actor=actor)
+    for unit in leaving:
+        update_unit(unit=unit, sector=unit.sector, cluster=None, code=unit.code, date=date, actor=actor)
+    return len(joining), len(leaving)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("clusters/", views.clusters, name="clusters"),
     path("clusters/new/", views.cluster_create, name="cluster_create"),
+    path("clusters/<int:pk>/assign/", views.cluster_assign, name="cluster_assign"),
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/create/", views.create, name="create"),
     path("<int:pk>/rename/", views.rename, name="rename"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +11,7 @@ from dangbo.accounts.access import is_staff_user
 from dangbo.org import services
 from dangbo.org.access import can_restructure, get_unit_for_user, restructurable_units, units_visible_to
 from dangbo.org.forms import (
+    ClusterAssignForm,
     ClusterForm,
     CreateUnitForm,
     DissolveForm,
@@ -272,3 +273,33 @@ def cluster_create(request):
     else:
         messages.error(request, _("Enter the cluster name."))
     return redirect("org:clusters")
+
+
+@require_http_methods(["GET", "POST"])
+def cluster_assign(request, pk):
+    """The bloc office chooses which grassroots organizations a cluster holds."""
+    from dangbo.accounts.access import is_bloc_office
+
+    if not is_bloc_office(request.user):
+        raise Http404
+    cluster = get_object_or_404(Cluster, pk=pk)
+    units = units_visible_to(request.user).active().grassroots().select_related("cluster").order_by("search_name")
+    form = ClusterAssignForm(
+        request.POST or None, units=units, initial={"units": [u.pk for u in units if u.cluster_id == cluster.pk]}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            joined, left = services.assign_cluster(
+                cluster=cluster, units=form.cleaned_data["units"], date=form.cleaned_data["date"], actor=request.user
+            )
+        except ValidationError as e:
+            for msg in e.messages:
+                form.add_error(None, msg)
+        else:
+            messages.success(
+                request,
+                _("%(cluster)s: %(joined)d organizations added, %(left)d removed.")
+                % {"cluster": cluster.name, "joined": joined, "left": left},
+            )
+            return redirect("org:clusters")
+    return render(request, "org/cluster_assign.html", {"cluster": cluster, "form": form})

@@ -27,4 +27,12 @@ CASES = [
 CASES += [
     Case("org:clusters", allowed=STAFF),
     Case("org:cluster_create", allowed={"bloc"}, method="post", data=lambda c: {"name": "Cụm 9"}),
+    Case("org:cluster_assign", kwargs=lambda c: {"pk": c.cluster.pk}, allowed={"bloc"}),
+    Case(
+        "org:cluster_assign",
+        kwargs=lambda c: {"pk": c.cluster.pk},
+        method="post",
+        data=lambda c: {"units": [c.gr_b.pk], "date": "01/07/2025"},
+        allowed={"bloc"},
+    ),
 ]

@@ -145,3 +145,19 @@ def test_move_of_a_sub_committee_rewrites_every_level_and_nothing_else(cast):
     # Only the moved unit gets a MOVED version; its descendants keep their parent.
     assert sub.versions.filter(change="moved").count() == 1
     assert not cell.versions.filter(change="moved").exists()
+
+
+def test_assign_cluster_adds_and_removes_units_with_history(cast):
+    # The cast's cluster holds gr_a and cell_c; afterwards it holds gr_b and cell_c.
+    joined, left = services.assign_cluster(
+        cluster=cast.cluster, units=[cast.gr_b, cast.cell_c], date=D, actor=cast.bloc_user
+    )
+    assert (joined, left) == (1, 1)
+    assert set(cast.cluster.units.all()) == {cast.gr_b, cast.cell_c}
+    assert OrgUnit.objects.get(pk=cast.gr_a.pk).cluster is None
+    before = services.versions_on(D - datetime.timedelta(days=1))
+    assert before[cast.gr_a.pk].cluster_id == cast.cluster.pk and before[cast.gr_b.pk].cluster_id is None
+    assert cast.cell_c.versions.count() == 1  # unchanged units get no history row
+    with pytest.raises(ValidationError):
+        services.assign_cluster(cluster=cast.cluster, units=[cast.cell_a1], date=D, actor=None)
+    assert OrgUnit.objects.get(pk=cast.cell_a1.pk).cluster is None

@@ -195,3 +195,25 @@ def test_unit_page_query_count_does_not_grow(cast, login, django_assert_max_num_
     with django_assert_max_num_queries(len(first.captured_queries)):
         resp = client.get(url)
     assert len(resp.context["children"]) == 21 and resp.context["subtree_members"] == 42
+
+
+def test_bloc_office_chooses_the_units_of_a_cluster(cast, login):
+    client = login(cast.bloc_user)
+    url = reverse("org:cluster_assign", args=[cast.cluster.pk])
+    resp = client.get(url)
+    assert set(resp.context["form"].initial["units"]) == {cast.gr_a.pk, cast.cell_c.pk}
+    resp = client.post(url, {"units": [cast.gr_b.pk], "date": "01/07/2025"})
+    assert resp.status_code == 302
+    assert set(cast.cluster.units.all()) == {cast.gr_b}
+    resp = client.post(url, {"units": [cast.cell_a1.pk], "date": "01/07/2025"})
+    assert resp.status_code == 200 and resp.context["form"].errors["units"]  # not a grassroots unit: not a choice
+    assert set(cast.cluster.units.all()) == {cast.gr_b}
+    assert login(cast.staff_a).post(url, {"units": [cast.gr_a.pk], "date": "01/07/2025"}).status_code == 404
+    assert set(cast.cluster.units.all()) == {cast.gr_b}
+
+
+def test_cluster_assign_page_is_in_vietnamese(cast, login):
+    resp = login(cast.bloc_user).get(reverse("org:cluster_assign", args=[cast.cluster.pk]))
+    html = resp.content.decode()
+    assert "Các tổ chức trong cụm" in html and "Đảng bộ Sở Tài chính" in html
+    assert "Chi bộ Phòng Ngân sách" not in html  # only grassroots organizations are offered
