@@ -9,11 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.rules.models import RuleVersion
+from dangbo.rules.models import Rule, RuleVersion
 
 
 class RuleMissing(LookupError):
-    pass
+    """No version of the rule applies (unknown key, or a date before its first version); the message
+    is in Vietnamese so a view may show it as it is."""
 
 
 def versions_in_force(key, *, on=None, unit=None):
@@ -33,6 +34,8 @@ def rule_version(key, *, on=None, unit=None):
     """The RuleVersion that applies; store it on a decision to record which rule was applied."""
     candidates = list(versions_in_force(key, on=on, unit=unit))
     if not candidates:
+        if not Rule.objects.filter(key=key).exists():
+            raise RuleMissing(_("There is no rule %(key)s in the registry.") % {"key": key})
         day = (on or timezone.localdate()).strftime("%d/%m/%Y")
         raise RuleMissing(_("No rule %(key)s is in force on %(day)s.") % {"key": key, "day": day})
 
@@ -66,8 +69,6 @@ def rules_in_force(*, on=None, unit=None):
 
 def format_value(value, value_unit):
     """The value as people read it: 2/3, 30, 40, 45 …, 0,5 %."""
-    from dangbo.rules.models import Rule
-
     if value_unit == Rule.ValueUnit.RATIO and isinstance(value, list) and len(value) == 2:
         return f"{value[0]}/{value[1]}"
     if isinstance(value, list):

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangbo.accounts.access import is_bloc_office, is_staff_user
+from dangbo.accounts.access import is_bloc_office, is_staff_user, scope_paths
 from dangbo.core.text import fold
 from dangbo.org.access import units_visible_to
 from dangbo.rules import services
@@ -49,11 +49,14 @@ def rule_list(request):
 
 
 def _visible_versions(user, rule):
+    """National versions, overrides inside the user's subtrees, and overrides by the committees above
+    them (those apply to the user's units too), as one timeline by date."""
     visible = units_visible_to(user).values("pk")
+    above = {int(pk) for path in scope_paths(user) for pk in path.strip("/").split("/") if pk}
     return (
-        rule.versions.filter(Q(scope_unit__isnull=True) | Q(scope_unit__in=visible))
+        rule.versions.filter(Q(scope_unit__isnull=True) | Q(scope_unit__in=visible) | Q(scope_unit__in=above))
         .select_related("scope_unit", "created_by")
-        .order_by("scope_unit__path", "effective_from")
+        .order_by("effective_from", F("scope_unit__path").asc(nulls_first=True), "pk")
     )
 
 
@@ -63,6 +66,15 @@ def rule_detail(request, key):
     versions = [(v, format_value(v.value, rule.value_unit)) for v in _visible_versions(request.user, rule)]
     ctx = {"rule": rule, "versions": versions, "can_edit": is_bloc_office(request.user), "end_form": EndVersionForm()}
     return render(request, "rules/detail.html", ctx)
+
+
+def _errors_at_fields(form, error):
+    """Show a service's ValidationError at the form fields it names (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +87,7 @@ def add_version(request, key):
         try:
             services.add_rule_version(rule=rule, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e.messages[0])
+            _errors_at_fields(form, e)
         else:
             messages.success(request, _("The new version of the rule has been saved."))
             return redirect("rules:detail", key=rule.key)

@@ -7,7 +7,12 @@ def test_bloc_overrides_a_rule_for_a_subtree_from_a_date(page, browser_cast, bro
     page.click("text=Quy định")
     row = page.locator("tr[data-key='meeting.min_minutes.regular']")
     assert "90 phút" in row.inner_text()
-    page.goto(f"{page.base_url}/rules/meeting.min_minutes.small_cell/")
+    # The list for a unit chosen in the form, then the rule from its row.
+    page.select_option("#id_unit", value=str(c.cell_a1.pk))
+    page.fill("#id_on", "01/06/2025")
+    page.click("main form button[type=submit]")
+    assert "01/06/2025" in page.locator("[data-testid=context]").inner_text()
+    page.click("tr[data-key='meeting.min_minutes.small_cell'] a")
     page.click("text=Thêm phiên bản có thời hạn hoặc quy định riêng")
     page.fill("#id_value", "60")
     page.fill("#id_legal_basis", "Quy định của Ban Thường vụ Đảng ủy Sở (2019)")
