@@ -5,7 +5,10 @@ hand-written SQL query computing the same answer, in the same run.
 
 Prints, for each operation, the median time of the product's code path (through the
 view layer's own functions and the ORM) next to the median of the raw SQL, and their ratio.
-The answers are compared, so a fast wrong answer is reported as a failure.
+For the member list it also times the Django admin's changelist for the same model and filter
+(bench/admin_changelist.py, built by ModelAdmin.get_changelist_instance as the admin's view
+does; hence bench.settings, which installs django.contrib.admin). The answers are compared
+(the ids on the page in order, and the count), so a fast wrong answer is reported as a failure.
 """
 
 import argparse
@@ -17,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 import django  # noqa: E402
 
@@ -27,6 +30,7 @@ from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
+from bench.admin_changelist import changelist  # noqa: E402
 from dangbo.accounts.models import User  # noqa: E402
 from dangbo.members.access import members_visible_to  # noqa: E402
 from dangbo.members.forms import MemberFilterForm  # noqa: E402
@@ -86,6 +90,13 @@ def list_sql():
     return [r[0] for r in rows], count
 
 
+def list_admin():
+    cl = changelist(
+        {"subtree": finance.pk, "status__in": ",".join(Member.CURRENT_STATUSES), "sex__exact": "F", "q": "nguyen th"}
+    )
+    return [m.pk for m in cl.result_list], cl.result_count
+
+
 def dashboard():
     f = membership_figures(bloc)
     return f["members"], dict(f["by_status"])
@@ -116,15 +127,26 @@ def as_of_sql():
 
 
 failed = False
-print(f"{'operation':<34}{'product (ms)':>14}{'raw SQL (ms)':>14}{'ratio':>8}")
-for name, product, baseline in [
-    ("member list: subtree+filter+search", list_page, list_sql),
-    ("dashboard figures (whole bloc)", dashboard, dashboard_sql),
-    ("members as of 01/01/2024", as_of, as_of_sql),
+print(
+    f"{'operation':<36}{'product (ms)':>14}{'raw SQL (ms)':>14}{'admin (ms)':>12}{'product/SQL':>13}{'admin/SQL':>11}"
+)
+for name, product, baseline, admin in [
+    ("member list: subtree+filter+search", list_page, list_sql, list_admin),
+    ("dashboard figures (whole bloc)", dashboard, dashboard_sql, None),
+    ("members as of 01/01/2024", as_of, as_of_sql, None),
 ]:
     t_p, r_p = median_time(product)
     t_b, r_b = median_time(baseline)
-    same = r_p == r_b
-    failed |= not same
-    print(f"{name:<34}{t_p * 1000:>14.1f}{t_b * 1000:>14.1f}{t_p / t_b:>8.2f}{'' if same else '  ANSWERS DIFFER'}")
+    differ = [] if r_p == r_b else ["PRODUCT AND SQL ANSWERS DIFFER"]
+    admin_ms = admin_ratio = "–"
+    if admin:
+        t_a, r_a = median_time(admin)
+        admin_ms, admin_ratio = f"{t_a * 1000:.1f}", f"{t_a / t_b:.2f}"
+        if r_a != r_p:
+            differ.append("ADMIN ANSWER DIFFERS")
+    failed |= bool(differ)
+    print(
+        f"{name:<36}{t_p * 1000:>14.1f}{t_b * 1000:>14.1f}{admin_ms:>12}{t_p / t_b:>13.2f}{admin_ratio:>11}"
+        + "".join(f"  {d}" for d in differ)
+    )
 sys.exit(1 if failed else 0)
