@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from dangbo.accounts.access import WRITE_ROLES, covers, path_q, scope_paths
-from dangbo.members.models import Member
+from dangbo.members.models import Member, MemberImport
 
 
 def members_visible_to(user):
@@ -26,3 +26,14 @@ def get_member_for_user(user, pk, *, write=False):
     elif not (member.user_id == user.pk or covers(user, member.unit.path)):
         raise Http404
     return member
+
+
+def get_import_for_user(user, pk):
+    """An Excel import is seen only by who uploaded it, while they may still write in its unit."""
+    try:
+        imp = MemberImport.objects.select_related("unit").get(pk=pk, created_by_id=user.pk)
+    except (MemberImport.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    if not covers(user, imp.unit.path, roles=WRITE_ROLES):
+        raise Http404
+    return imp

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.dates import years_before
-from dangbo.core.forms import UnitChoiceField
+from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.core.text import search_filter
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
@@ -124,3 +124,19 @@ class CorrectionForm(forms.ModelForm):
 
     def changes(self):
         return {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.changed_data}
+
+
+class ImportForm(StyledForm):
+    unit = UnitChoiceField(label=_("Import into"), queryset=OrgUnit.objects.none())
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()

@@ -170,3 +170,58 @@ class MemberInterval(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.status} {self.valid_from}–{self.valid_to}"
+
+
+class MemberImport(models.Model):
+    """One uploaded Excel file of members: its rows, the problems found, and whether it was committed."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        INVALID = "invalid", _("Has errors; nothing saved")
+        READY = "ready", _("Ready to import")
+        IMPORTED = "imported", _("Imported")
+
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("import into"), related_name="+", on_delete=models.PROTECT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), related_name="+", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.CHECKING)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    checked = models.PositiveIntegerField(default=0)
+    # [{"row": 5, "values": {column key: text}, "numeric": [keys typed as numbers]}]
+    rows = models.JSONField(default=list)
+    # [{"row": 5, "column": "Ngày sinh", "message": "…", "level": "error" | "warning"}]
+    issues = models.JSONField(default=list)
+    imported = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("members:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def errors(self):
+        return [i for i in self.issues if i["level"] == "error"]
+
+    @property
+    def error_count(self):
+        return len(self.errors)
+
+    @property
+    def error_rows(self):
+        return len({i["row"] for i in self.errors})
+
+    @property
+    def percent(self):
+        return round(100 * self.checked / self.total) if self.total else 100

@@ -5,16 +5,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dangbo.accounts.access import is_staff_user
+from dangbo.accounts.access import WRITE_ROLES, is_staff_user, path_q, scope_paths
 from dangbo.core.audit import record, record_read
-from dangbo.members import services
-from dangbo.members.access import get_member_for_user, members_visible_to
+from dangbo.members import importer, services
+from dangbo.members.access import get_import_for_user, get_member_for_user, members_visible_to
 from dangbo.members.export import register_workbook
-from dangbo.members.forms import CURRENT, CorrectionForm, MemberFilterForm
-from dangbo.members.models import Member
+from dangbo.members.forms import CURRENT, CorrectionForm, ImportForm, MemberFilterForm
+from dangbo.members.models import Member, MemberImport
 from dangbo.org.access import can_write_in, units_visible_to
+from dangbo.org.models import OrgUnit
 
 PAGE_SIZE = 50
 
@@ -80,3 +81,101 @@ def correct(request, pk):
             messages.success(request, _("The dossier has been corrected."))
             return redirect("members:detail", pk=member.pk)
     return render(request, "members/correct.html", {"member": member, "form": form})
+
+
+# ---- Excel import ----------------------------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import_units(user):
+    """Units the user may import members into: where they may write, holding or above cells."""
+    paths = scope_paths(user, roles=WRITE_ROLES)
+    if not paths:
+        raise Http404
+    return (
+        OrgUnit.objects.active()
+        .filter(path_q("path", paths))
+        .exclude(kind=OrgUnit.Kind.BLOC)
+        .only("id", "name", "depth", "path", "kind")
+        .order_by("path")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    units = _import_units(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imp = importer.start_import(
+                uploaded=form.cleaned_data["file"], unit=form.cleaned_data["unit"], actor=request.user
+            )
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            return redirect("members:import_detail", pk=imp.pk)
+    recent = MemberImport.objects.filter(created_by=request.user).select_related("unit").defer("rows", "issues")[:10]
+    return render(
+        request,
+        "members/import_start.html",
+        {"form": form, "recent": recent, "columns": importer.COLUMNS, "chunk": importer.CHUNK},
+    )
+
+
+def import_template(request):
+    _import_units(request.user)
+    response = HttpResponse(importer.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
+    return response
+
+
+ISSUES_SHOWN = 500
+
+
+def import_detail(request, pk):
+    imp = get_import_for_user(request.user, pk)
+    issues = sorted(imp.issues, key=lambda i: (i["level"] != "error", i["row"]))
+    context = {
+        "imp": imp,
+        "issues": issues[:ISSUES_SHOWN],
+        "more_issues": max(0, len(issues) - ISSUES_SHOWN),
+        "warning_count": len(issues) - imp.error_count,
+        "form": ImportForm(units=_import_units(request.user), initial={"unit": imp.unit_id}),
+    }
+    if imp.state == MemberImport.State.READY:
+        columns = [c for c in importer.COLUMNS if c.key != "no"]
+        context["columns"] = columns
+        context["preview"] = [(r["row"], [r["values"].get(c.key, "") for c in columns]) for r in imp.rows[:20]]
+    template = "members/_import_progress.html" if request.headers.get("HX-Request") else "members/import_detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+def import_step(request, pk):
+    """Check the next chunk of a large file; the page calls this until the check is done."""
+    imp = get_import_for_user(request.user, pk)
+    importer.check_step(imp)
+    if request.headers.get("HX-Request") and imp.state == MemberImport.State.CHECKING:
+        return render(request, "members/_import_progress.html", {"imp": imp})
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.build_absolute_uri(imp.get_absolute_url())
+        return response
+    return redirect(imp)
+
+
+@require_POST
+def import_commit(request, pk):
+    imp = get_import_for_user(request.user, pk)
+    try:
+        imp = importer.commit_import(imp, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(imp)
+    if imp.state == MemberImport.State.IMPORTED:
+        messages.success(
+            request, _("%(n)s members were imported into %(unit)s.") % {"n": imp.imported, "unit": imp.unit}
+        )
+    else:
+        messages.error(request, _("The registry changed since the check: nothing was imported. See the errors below."))
+    return redirect(imp)

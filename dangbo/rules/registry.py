@@ -49,6 +49,23 @@ def rule(key, *, on=None, unit=None):
     return rule_version(key, on=on, unit=unit).value
 
 
+def rule_lookup(key, *, unit=None):
+    """A function ``day -> value or None`` for many dates at once (an import of thousands of rows):
+    the versions of ``key`` for ``unit`` are read in one query and resolved as ``rule_version`` does."""
+    qs = RuleVersion.objects.filter(rule__key=key).select_related("scope_unit")
+    ancestor_ids = unit.ancestor_ids(include_self=True) if unit else []
+    versions = list(qs.filter(Q(scope_unit__isnull=True) | Q(scope_unit_id__in=ancestor_ids)))
+
+    def value_on(day):
+        in_force = [v for v in versions if v.covers(day)]
+        if not in_force:
+            return None
+        best = max(in_force, key=lambda v: (len(v.scope_unit.path) if v.scope_unit_id else 0, v.effective_from, v.pk))
+        return best.value
+
+    return value_on
+
+
 def rules_in_force(*, on=None, unit=None):
     """{key: RuleVersion} of every rule on ``on`` for ``unit``, in one query (the rules page)."""
     on = on or timezone.localdate()

@@ -65,7 +65,8 @@ def browser_cast(transactional_db):
 
     # Transactional tests flush every table afterwards, seeded rules included: seed them again.
     if not Rule.objects.exists():
-        importlib.import_module("dangbo.rules.migrations.0002_seed_rules").seed(apps, None)
+        for name in ("0002_seed_rules", "0003_seed_more_rules", "0004_statute_min_age"):
+            importlib.import_module(f"dangbo.rules.migrations.{name}").seed(apps, None)
     return build_cast()
 
 

@@ -11,3 +11,20 @@ CASES = [
     ),
     Case("members:detail", kwargs=lambda c: {"pk": c.m_b1.pk}, allowed={"bloc", "inspector", "staff_b"}),
 ]
+
+
+def _import(cast):
+    from dangbo.members.models import MemberImport
+
+    imp = MemberImport.objects.create(unit=cast.gr_a, created_by=cast.staff_a, file_name="ds.xlsx", total=0)
+    return {"pk": imp.pk}
+
+
+WRITERS = {"bloc", "staff_a", "secretary_a1", "staff_b"}
+CASES += [
+    Case("members:import", allowed=WRITERS),
+    Case("members:import_template", allowed=WRITERS),
+    Case("members:import_detail", kwargs=_import, allowed={"staff_a"}),
+    Case("members:import_step", kwargs=_import, allowed={"staff_a"}, method="post"),
+    Case("members:import_commit", kwargs=_import, allowed={"staff_a"}, method="post"),
+]
