@@ -35,7 +35,12 @@ def _filtered(request):
 def member_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/list.html", {"form": form, "page": page, "query": request.GET.urlencode()})
+    can_import = bool(scope_paths(request.user, roles=WRITE_ROLES))
+    return render(
+        request,
+        "members/list.html",
+        {"form": form, "page": page, "query": request.GET.urlencode(), "can_import": can_import},
+    )
 
 
 def export(request):
