@@ -43,15 +43,11 @@ from dangbo.org.access import units_visible_to  # noqa: E402
 from dangbo.org.models import OrgUnit  # noqa: E402
 from dangbo.reports.stats import AGE_BANDS, age_band_label, membership_figures  # noqa: E402
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--repeat", type=int, default=7)
-args = parser.parse_args()
 
-
-def median_time(fn):
+def median_time(fn, repeat):
     result = fn()  # warm-up, and the answer to compare
     times = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
@@ -69,7 +65,6 @@ bloc = OrgUnit.objects.get(kind="bloc")
 finance = OrgUnit.objects.get(name="Đảng bộ Sở Tài chính")
 total = Member.objects.count()
 past = datetime.date(2024, 1, 1)
-print(f"{connection.vendor}: {total:,} members, {OrgUnit.objects.count()} units, repeat {args.repeat}")
 
 
 def list_page():
@@ -174,27 +169,40 @@ def as_of_sql():
     )[0][0]
 
 
-failed = False
-print(
-    f"{'operation':<36}{'product (ms)':>14}{'raw SQL (ms)':>14}{'admin (ms)':>12}{'product/SQL':>13}{'admin/SQL':>11}"
-)
-for name, product, baseline, admin in [
+OPERATIONS = [  # name, product, raw SQL, admin changelist or None
     ("member list: subtree+filter+search", list_page, list_sql, list_admin),
     ("dashboard: all figures, whole bloc", dashboard, dashboard_sql, None),
     ("members as of 01/01/2024", as_of, as_of_sql, None),
-]:
-    t_p, r_p = median_time(product)
-    t_b, r_b = median_time(baseline)
-    differ = [] if r_p == r_b else ["PRODUCT AND SQL ANSWERS DIFFER"]
-    admin_ms = admin_ratio = "–"
-    if admin:
-        t_a, r_a = median_time(admin)
-        admin_ms, admin_ratio = f"{t_a * 1000:.1f}", f"{t_a / t_b:.2f}"
-        if r_a != r_p:
-            differ.append("ADMIN ANSWER DIFFERS")
-    failed |= bool(differ)
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    print(f"{connection.vendor}: {total:,} members, {OrgUnit.objects.count()} units, repeat {args.repeat}")
+    failed = False
     print(
-        f"{name:<36}{t_p * 1000:>14.1f}{t_b * 1000:>14.1f}{admin_ms:>12}{t_p / t_b:>13.2f}{admin_ratio:>11}"
-        + "".join(f"  {d}" for d in differ)
+        f"{'operation':<36}{'product (ms)':>14}{'raw SQL (ms)':>14}{'admin (ms)':>12}"
+        f"{'product/SQL':>13}{'admin/SQL':>11}"
     )
-sys.exit(1 if failed else 0)
+    for name, product, baseline, admin in OPERATIONS:
+        t_p, r_p = median_time(product, args.repeat)
+        t_b, r_b = median_time(baseline, args.repeat)
+        differ = [] if r_p == r_b else ["PRODUCT AND SQL ANSWERS DIFFER"]
+        admin_ms = admin_ratio = "–"
+        if admin:
+            t_a, r_a = median_time(admin, args.repeat)
+            admin_ms, admin_ratio = f"{t_a * 1000:.1f}", f"{t_a / t_b:.2f}"
+            if r_a != r_p:
+                differ.append("ADMIN ANSWER DIFFERS")
+        failed |= bool(differ)
+        print(
+            f"{name:<36}{t_p * 1000:>14.1f}{t_b * 1000:>14.1f}{admin_ms:>12}{t_p / t_b:>13.2f}{admin_ratio:>11}"
+            + "".join(f"  {d}" for d in differ)
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
