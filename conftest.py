@@ -22,3 +22,9 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Uploaded files (member photos) go to a temporary folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -17,7 +17,7 @@ def members_visible_to(user):
 
 def get_member_for_user(user, pk, *, write=False):
     try:
-        member = Member.objects.select_related("unit").get(pk=pk)
+        member = Member.objects.select_related("unit", "temporary_unit").get(pk=pk)
     except (Member.DoesNotExist, ValueError, TypeError):
         raise Http404
     if write:

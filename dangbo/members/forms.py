@@ -1,7 +1,9 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import places
 from dangbo.core.dates import years_before
 from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.core.text import search_filter
@@ -37,6 +39,7 @@ class MemberFilterForm(forms.Form):
     theory = forms.ChoiceField(
         label=_("Theory level"), required=False, choices=[("", _("All")), *Member.TheoryLevel.choices]
     )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All")), *OrgUnit.Sector.choices])
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args, units, **kwargs):
@@ -59,6 +62,8 @@ class MemberFilterForm(forms.Form):
             qs = qs.in_subtree(d["unit"])
         if d.get("sex"):
             qs = qs.filter(sex=d["sex"])
+        if d.get("sector"):
+            qs = qs.filter(unit__sector=d["sector"])
         if d.get("ethnicity"):
             qs = qs.filter(ethnicity__iexact=d["ethnicity"].strip())
         if d.get("qualification"):
@@ -104,10 +109,16 @@ class CorrectionForm(forms.ModelForm):
         model = Member
         fields = [
             "full_name",
+            "other_names",
             "sex",
             "birth_date",
+            "birth_place",
             "national_id",
             "hometown",
+            "residence_province",
+            "residence_ward",
+            "residence_address",
+            "occupation",
             "ethnicity",
             "religion",
             "general_education",
@@ -117,8 +128,27 @@ class CorrectionForm(forms.ModelForm):
         ]
         widgets = {"birth_date": forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})}
 
+    residence_province = forms.TypedChoiceField(
+        label=_("Province of residence"), coerce=int, empty_value=None, required=False
+    )
+    residence_ward = forms.TypedChoiceField(
+        label=_("Ward or commune of residence"), coerce=int, empty_value=None, required=False
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["residence_province"].choices = [("", "—"), *places.provinces()]
+        province = self.data.get("residence_province") if self.is_bound else self.instance.residence_province
+        self.fields["residence_ward"].choices = [("", "—"), *(places.wards(province) if province else [])]
+        # Choosing a province reloads its wards (HTMX); without JavaScript, saving shows the ward error.
+        self.fields["residence_province"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("members:wards"),
+                "hx-target": "#id_residence_ward",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
 
@@ -140,3 +170,13 @@ class ImportForm(StyledForm):
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
+
+
+class PhotoForm(StyledForm):
+    photo = forms.ImageField(label=_("Photo (JPEG or PNG, up to 5 MB)"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        return photo

@@ -11,6 +11,13 @@ def vietnamese_sort_key(full_name):
     return " ".join(words[-1:] + words[:-1])
 
 
+def photo_path(member, filename):
+    """Photos live under MEDIA_ROOT with an unguessable name and are served only through the access check."""
+    import uuid
+
+    return f"members/photos/{uuid.uuid4().hex}.jpg"
+
+
 class MemberQuerySet(models.QuerySet):
     def in_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -80,6 +87,24 @@ class Member(models.Model):
     theory_level = models.CharField(
         _("political theory level"), max_length=20, choices=TheoryLevel.choices, blank=True, db_index=True
     )
+    # More of 2-HSĐV: identity, residence (2025 administrative units), occupation, photo.
+    other_names = models.CharField(_("other names"), max_length=255, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=255, blank=True)
+    occupation = models.CharField(_("current occupation"), max_length=255, blank=True)
+    residence_province = models.PositiveSmallIntegerField(_("province of residence"), null=True, blank=True)
+    residence_ward = models.PositiveIntegerField(_("ward or commune of residence"), null=True, blank=True)
+    residence_address = models.CharField(_("house number and street"), max_length=255, blank=True)
+    # Where the member is on temporary transfer (sinh hoạt tạm thời); ``unit`` stays the official place,
+    # which alone counts the member in totals and vote denominators (DOMAIN.md §4).
+    temporary_unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("temporary party unit"),
+        null=True,
+        blank=True,
+        related_name="temporary_members",
+        on_delete=models.PROTECT,
+    )
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -99,6 +124,25 @@ class Member(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def residence(self):
+        from dangbo.core.places import address
+
+        return address(self.residence_address, self.residence_province, self.residence_ward)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from dangbo.core.places import ward_in_province
+
+        errors = {}
+        if self.residence_ward and not ward_in_province(self.residence_province, self.residence_ward):
+            errors["residence_ward"] = _("This ward or commune is not in the chosen province.")
+        if self.temporary_unit_id and self.temporary_unit_id == self.unit_id:
+            errors["temporary_unit"] = _("The temporary unit must differ from the official unit.")
+        if errors:
+            raise ValidationError(errors)
 
     def set_name(self, name):
         self.full_name = nfc(" ".join(name.split()))

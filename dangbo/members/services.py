@@ -45,10 +45,16 @@ def reassign_members(*, members, to_unit, date, decision_no="", actor, note="", 
 # needs the competent committee's written approval, recorded with the change).
 CORRECTABLE = [
     "full_name",
+    "other_names",
     "sex",
     "birth_date",
+    "birth_place",
     "national_id",
     "hometown",
+    "residence_province",
+    "residence_ward",
+    "residence_address",
+    "occupation",
     "ethnicity",
     "religion",
     "general_education",
@@ -102,3 +108,24 @@ def correct_member(*, member, changes, approval_document, approval_date, actor):
         note=approval_document.strip(),
     )
     return changed
+
+
+@transaction.atomic
+def set_photo(*, member, image, actor):
+    """Store ``image`` (an uploaded file Pillow can open) as the member's photo: re-encoded as JPEG at
+    most 600×800, without the original's metadata (location, camera)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    with Image.open(image) as im:
+        im = ImageOps.exif_transpose(im).convert("RGB")
+        im.thumbnail((600, 800))
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=85)
+    old = member.photo.name
+    member.photo.save("photo.jpg", ContentFile(out.getvalue()), save=True)
+    if old:
+        member.photo.storage.delete(old)
+    record(actor=actor, action="members.photo", obj=member, unit=member.unit, changes={"photo": [bool(old), True]})

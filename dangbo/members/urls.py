@@ -13,4 +13,7 @@ urlpatterns = [
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/photo.jpg", views.photo, name="photo"),
+    path("<int:pk>/photo/", views.photo_upload, name="photo_upload"),
+    path("wards/", views.wards, name="wards"),
 ]

@@ -12,7 +12,7 @@ from dangbo.core.audit import record, record_read
 from dangbo.members import importer, services
 from dangbo.members.access import get_import_for_user, get_member_for_user, members_visible_to
 from dangbo.members.export import register_workbook
-from dangbo.members.forms import CURRENT, CorrectionForm, ImportForm, MemberFilterForm
+from dangbo.members.forms import CURRENT, CorrectionForm, ImportForm, MemberFilterForm, PhotoForm
 from dangbo.members.models import Member, MemberImport
 from dangbo.org.access import can_write_in, units_visible_to
 from dangbo.org.models import OrgUnit
@@ -63,7 +63,48 @@ def detail(request, pk):
     record_read(user=request.user, member=member, view="detail")
     events = member.events.select_related("from_unit", "to_unit", "actor").order_by("date", "id")
     can_correct = can_write_in(request.user, member.unit)
-    return render(request, "members/detail.html", {"member": member, "events": events, "can_correct": can_correct})
+    context = {"member": member, "events": events, "can_correct": can_correct}
+    if can_correct:
+        context["photo_form"] = PhotoForm()
+    return render(request, "members/detail.html", context)
+
+
+def photo(request, pk):
+    """The member's photo, through the same access check as the dossier (never a public media URL)."""
+    from django.http import FileResponse
+
+    member = get_member_for_user(request.user, pk)
+    if not member.photo:
+        raise Http404
+    response = FileResponse(member.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def photo_upload(request, pk):
+    member = get_member_for_user(request.user, pk, write=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.set_photo(member=member, image=form.cleaned_data["photo"], actor=request.user)
+        messages.success(request, _("The photo has been saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("members:detail", pk=member.pk)
+
+
+def wards(request):
+    """<option>s of the wards and communes of a province, for the residence select."""
+    from django.utils.html import format_html_join
+
+    from dangbo.core import places
+
+    if not request.user.is_authenticated:
+        raise Http404
+    options = format_html_join(
+        "", '<option value="{}">{}</option>', places.wards(request.GET.get("residence_province"))
+    )
+    return HttpResponse('<option value="">—</option>' + options)
 
 
 @require_http_methods(["GET", "POST"])

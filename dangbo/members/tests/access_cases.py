@@ -1,4 +1,4 @@
-from dangbo.testing import STAFF, Case
+from dangbo.testing import EVERYONE, STAFF, Case
 
 CASES = [
     Case("members:list", allowed=STAFF),
@@ -27,4 +27,31 @@ CASES += [
     Case("members:import_detail", kwargs=_import, allowed={"staff_a"}),
     Case("members:import_step", kwargs=_import, allowed={"staff_a"}, method="post"),
     Case("members:import_commit", kwargs=_import, allowed={"staff_a"}, method="post"),
+]
+
+
+def _member_with_photo(cast):
+    from django.core.files.base import ContentFile
+
+    from dangbo.members.models import Member
+
+    member = Member.objects.get(pk=cast.m_a1.pk)
+    if not member.photo:
+        member.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
+    return {"pk": member.pk}
+
+
+CASES += [
+    Case(
+        "members:photo",
+        kwargs=_member_with_photo,
+        allowed={"bloc", "inspector", "staff_a", "secretary_a1", "member_a1"},
+    ),
+    Case(
+        "members:photo_upload",
+        kwargs=lambda c: {"pk": c.m_a1_other.pk},
+        allowed={"bloc", "staff_a", "secretary_a1"},
+        method="post",
+    ),
+    Case("members:wards", allowed=EVERYONE, query="?residence_province=40"),
 ]
