@@ -9,8 +9,10 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Max
 
 from dangbo.accounts.models import Role, RoleAssignment, User
+from dangbo.core import places
 from dangbo.demo import names
 from dangbo.members.intervals import rebuild_intervals
 from dangbo.members.models import Member, MemberEvent
@@ -37,6 +39,22 @@ MERGERS = [
 
 # The merged departments are committees with cells of their own, so their cells move with them.
 FORCED_COMMITTEES = {"Sở Y tế", *(name for merger in MERGERS for name in merger[:2])}
+
+MEMBER_LOGINS = 20  # dv01 … dv20: members of the demo committee's other cells
+
+OCCUPATIONS = {
+    S.PARTY_AGENCY: "Công chức",
+    S.STATE_AGENCY: "Công chức",
+    S.MASS_ORGANIZATION: "Công chức",
+    S.PUBLIC_SERVICE: "Viên chức",
+    S.ENTERPRISE: "Người lao động",
+}
+ENDING_NOTES = {
+    MemberEvent.Kind.TRANSFERRED_OUT: "Chuyển sinh hoạt đảng chính thức đến Đảng bộ tỉnh %s",
+    MemberEvent.Kind.DECEASED: "Từ trần",
+    MemberEvent.Kind.REMOVED: "Xóa tên: bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng",
+    MemberEvent.Kind.EXPELLED: "Khai trừ ra khỏi Đảng",
+}
 
 DEMO_USERS = [
     # username, full name, role, unit key
@@ -170,6 +188,9 @@ class DemoBuilder:
                 break
         members = []
         card_no = rng.randint(100000, 300000)
+        home = {name: code for code, name in places.provinces()}
+        home_code = next(code for name, code in home.items() if name.endswith(names.PROVINCES[0]))
+        home_wards = [code for code, _name in places.wards(home_code)]
         for cell, n in plan:
             for _ in range(n):
                 sex = Member.Sex.MALE if rng.random() < 0.55 else Member.Sex.FEMALE
@@ -198,7 +219,12 @@ class DemoBuilder:
                     general_education="12/12",
                     qualification=_pick(rng, names.QUALIFICATIONS),
                     theory_level=_pick(rng, names.THEORY_LEVELS),
+                    occupation=OCCUPATIONS.get(cell.sector, "Công chức"),
+                    residence_province=home_code,
+                    residence_ward=rng.choice(home_wards),
+                    residence_address=f"Số {rng.randint(1, 250)}, {rng.choice(names.STREETS)}",
                 )
+                m.birth_place = m.hometown
                 m.set_name(self._name(sex))
                 if status != Member.Status.PROBATIONARY:
                     m.official_date = admitted + datetime.timedelta(days=365)
@@ -243,6 +269,79 @@ class DemoBuilder:
                 )
         MemberEvent.objects.bulk_create(events, batch_size=5000)
         return len(created)
+
+    # ---- histories: transfers, deaths, removals ------------------------------
+    def build_histories(self, extra):
+        """Move some members between cells, and take ``extra`` members off the books (transferred out of
+        the bloc, deceased, removed, expelled), each with its event, so that the demo's registry has the
+        histories a real one has while the members on the books stay at the requested number."""
+        rng = self.rng
+        today = datetime.date(2026, 11, 1)
+        officials = list(
+            Member.objects.filter(status=Member.Status.OFFICIAL, official_date__lt=datetime.date(2025, 1, 1))
+            .annotate(last_event=Max("events__date"))
+            .select_related("unit")
+            .order_by("pk")
+        )
+        rng.shuffle(officials)
+        gone, officials = officials[:extra], officials[extra:]
+        # After the 2025 mergers: only the cells that still exist receive members.
+        cells = list(OrgUnit.objects.filter(pk__in=[c.pk for c, _w in self.cells], valid_to__isnull=True))
+        events, moved = [], []
+        # About 3 % moved to another cell of the bloc (chuyển sinh hoạt đảng trong Đảng bộ Khối).
+        for m in officials[: max(1, len(officials) * 3 // 100)]:
+            to = rng.choice(cells)
+            start = max(m.last_event, m.unit.valid_from, to.valid_from) + datetime.timedelta(days=30)
+            if to.pk == m.unit_id or start >= today:
+                continue
+            day = start + datetime.timedelta(days=rng.randint(0, (today - start).days))
+            events.append(
+                MemberEvent(
+                    member=m,
+                    kind=MemberEvent.Kind.TRANSFERRED_IN,
+                    date=day,
+                    from_unit_id=m.unit_id,
+                    to_unit=to,
+                    status_after=m.status,
+                    decision_no=f"{rng.randint(10, 400)}-GGT/ĐUK",
+                    note="Chuyển sinh hoạt đảng chính thức trong Đảng bộ Khối",
+                )
+            )
+            m.unit = to
+            moved.append(m)
+        Member.objects.bulk_update(moved, ["unit"], batch_size=1000)
+        endings = [
+            (MemberEvent.Kind.TRANSFERRED_OUT, Member.Status.TRANSFERRED_OUT, 60),
+            (MemberEvent.Kind.DECEASED, Member.Status.DECEASED, 25),
+            (MemberEvent.Kind.REMOVED, Member.Status.REMOVED, 12),
+            (MemberEvent.Kind.EXPELLED, Member.Status.EXPELLED, 3),
+        ]
+        for m in gone:
+            kind, status = _pick(rng, [((k, st), w) for k, st, w in endings])
+            start = max(m.last_event, datetime.date(2019, 1, 1))
+            day = start + datetime.timedelta(days=rng.randint(30, max(31, (today - start).days)))
+            day = min(day, today)
+            note, decision = ENDING_NOTES[kind], f"{rng.randint(10, 400)}-QĐ/ĐUK"
+            if kind == MemberEvent.Kind.TRANSFERRED_OUT:
+                note = note % rng.choice(names.PROVINCES[1:])
+                decision = f"{rng.randint(10, 400)}-GGT/ĐUK"
+            elif kind == MemberEvent.Kind.DECEASED:
+                decision = ""
+            events.append(
+                MemberEvent(
+                    member=m,
+                    kind=kind,
+                    date=day,
+                    from_unit_id=m.unit_id if kind == MemberEvent.Kind.TRANSFERRED_OUT else None,
+                    status_after=status,
+                    decision_no=decision,
+                    note=note,
+                )
+            )
+            m.status = status
+        Member.objects.bulk_update(gone, ["status"], batch_size=1000)
+        MemberEvent.objects.bulk_create(events, batch_size=5000)
+        return len(moved), len(gone)
 
     # ---- the 2025 restructuring -----------------------------------------
     def restructure(self):
@@ -308,6 +407,39 @@ class DemoBuilder:
                 member.sex = Member.Sex.MALE
                 member.save()
 
+    def build_member_logins(self, count=MEMBER_LOGINS):
+        """Logins for some members (dv01 …), first in the demo committee's other cells; one password hash."""
+        from django.contrib.auth.hashers import make_password
+
+        finance = self.units["finance"]
+        free = Member.objects.current().filter(user__isnull=True).exclude(unit=self.units["finance_cell"])
+        members = list(free.in_subtree(finance).order_by("unit__path", "sort_name")[:count])
+        if len(members) < count:  # a small demo: take the rest from other committees
+            others = free.exclude(unit__path__startswith=finance.path).order_by("unit__path", "sort_name")
+            members += list(others[: count - len(members)])
+        hashed = make_password(PASSWORD)
+        users = []
+        for i, m in enumerate(members, 1):
+            family, _, given = m.full_name.rpartition(" ")
+            users.append(
+                User(
+                    username=f"dv{i:02d}",
+                    password=hashed,
+                    first_name=given,
+                    last_name=family,
+                    email=f"dv{i:02d}@example.org",
+                )
+            )
+        User.objects.bulk_create(users)
+        users = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=users[f"dv{i:02d}"], unit=m.unit, role=Role.MEMBER) for i, m in enumerate(members, 1)]
+        )
+        for i, m in enumerate(members, 1):
+            m.user = users[f"dv{i:02d}"]
+        Member.objects.bulk_update(members, ["user"])
+        return len(members)
+
     def local_rule_override(self):
         """Seed 001 (2019): cells under 9 members meet at least 60 minutes — a bloc override."""
         try:
@@ -335,10 +467,15 @@ class DemoBuilder:
     @transaction.atomic
     def build(self):
         self.build_tree()
+        extra = self.total_members * 2 // 100  # members who left over the years (off the books now)
+        self.total_members += extra
         self.build_members()
+        self.total_members -= extra
         self.restructure()
         self.move_a_cell()
+        self.build_histories(extra)
         self.build_users()
+        self.build_member_logins()
         rebuild_intervals()
         return self.local_rule_override()
 

@@ -264,3 +264,18 @@ PROVINCES = [
     "Huế",
     "Khánh Hòa",
 ]
+
+STREETS = [
+    "đường Nguyễn Huệ",
+    "đường Lê Lợi",
+    "đường Trần Hưng Đạo",
+    "đường Hùng Vương",
+    "đường Nguyễn Trãi",
+    "đường Lý Thường Kiệt",
+    "đường Phạm Văn Đồng",
+    "đường 30 Tháng 4",
+    "đường Võ Thị Sáu",
+    "đường Nguyễn Thị Minh Khai",
+    "ấp Tân Thạnh",
+    "khóm 3",
+]

@@ -25,7 +25,8 @@ def test_demo_tree_looks_like_the_first_seed():
     assert active.filter(kind__in=OrgUnit.GRASSROOTS_KINDS).count() == 92
     assert Cluster.objects.count() == 3
     assert active.filter(kind=OrgUnit.Kind.SUB_COMMITTEE).exists()
-    assert Member.objects.count() == 600
+    assert Member.objects.current().count() == 600
+    assert Member.objects.count() == 612  # and 2 % who left over the years
     # Members sit only in units that hold members, and only in units that still exist.
     kinds = set(Member.objects.values_list("unit__kind", flat=True))
     assert kinds <= set(OrgUnit.CELL_KINDS)
@@ -39,7 +40,7 @@ def test_demo_cards_and_events_are_consistent():
     assert cards and all(re.fullmatch(r"\d\d\.\d{6}", c) for c in cards)
     assert len(cards) == len(set(cards))
     assert not Member.objects.filter(status=Member.Status.PROBATIONARY).exclude(card_number=None).exists()
-    assert MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED).count() == 600
+    assert MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED).count() == 612
     # The merged Ban Dân vận cell's members moved with an event each.
     merged_cell = OrgUnit.objects.get(name="Chi bộ Ban Dân vận Tỉnh ủy")
     assert merged_cell.valid_to is not None
@@ -65,7 +66,11 @@ def test_demo_history_has_no_overlapping_versions():
 @pytest.mark.django_db
 def test_demo_logins_have_their_scopes():
     load()
-    roles = dict(User.objects.annotate(n=Count("roles")).values_list("username", "roles__role"))
+    roles = dict(
+        User.objects.exclude(username__startswith="dv")
+        .annotate(n=Count("roles"))
+        .values_list("username", "roles__role")
+    )
     assert roles == {
         "khoi": Role.BLOC_OFFICE,
         "ubkt": Role.INSPECTION,
@@ -92,7 +97,7 @@ def test_if_empty_does_not_load_twice():
     call_command("load_demo", if_empty=True, members=400, stdout=out)
     assert "bỏ qua" in out.getvalue()
     assert "khoi" in out.getvalue()
-    assert Member.objects.count() == 400
+    assert Member.objects.current().count() == 400
 
 
 @pytest.mark.django_db
@@ -118,9 +123,48 @@ def test_full_demo_builds_7200_members():
     """The default size (measured: well under 20 s on SQLite), so not marked slow."""
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert Member.objects.count() == 7200
+    assert Member.objects.current().count() == 7200
     assert "7.200 đảng viên" in out.getvalue()
     assert OrgUnit.objects.active().filter(kind__in=OrgUnit.GRASSROOTS_KINDS).count() == 92
-    sizes = list(Member.objects.values("unit").annotate(n=Count("pk")).values_list("n", flat=True))
+    sizes = list(Member.objects.current().values("unit").annotate(n=Count("pk")).values_list("n", flat=True))
     assert min(sizes) >= 3 and max(sizes) <= 120
     assert Member.objects.filter(status=Member.Status.PROBATIONARY).count() > 100
+
+
+@pytest.mark.django_db
+def test_demo_histories_transfers_exits_and_member_logins():
+    import datetime
+
+    from dangbo.members.intervals import members_on
+
+    out = load()
+    S, K = Member.Status, MemberEvent.Kind
+    # Transfers between cells of the bloc, each from the cell the member was in at the time.
+    transfers = MemberEvent.objects.filter(kind=K.TRANSFERRED_IN).select_related("member")
+    assert transfers.count() >= 10
+    for t in transfers:
+        earlier = t.member.events.filter(date__lt=t.date).exclude(to_unit=None).order_by("-date", "-id").first()
+        assert earlier.to_unit_id == t.from_unit_id
+        assert not t.member.events.filter(date__gt=t.date).exists() or t.member.unit_id != t.from_unit_id
+    # Members who left: each status has its event, and they counted before they left.
+    for status, kind in [(S.TRANSFERRED_OUT, K.TRANSFERRED_OUT), (S.DECEASED, K.DECEASED), (S.REMOVED, K.REMOVED)]:
+        gone = Member.objects.filter(status=status)
+        assert gone.exists(), status
+        for m in gone:
+            last = m.events.order_by("-date", "-id").first()
+            assert (last.kind, last.status_after) == (kind, status)
+    bloc = OrgUnit.objects.get(kind=OrgUnit.Kind.BLOC)
+    dead = MemberEvent.objects.filter(kind=K.DECEASED).order_by("date").first()
+    day_before = dead.date - datetime.timedelta(days=1)
+    assert members_on(day_before, bloc).filter(member=dead.member).exists()
+    assert not members_on(dead.date, bloc).filter(member=dead.member).exists()
+    # Twenty member logins in the demo committee, each tied to a member on the books.
+    logins = User.objects.filter(username__startswith="dv")
+    assert logins.count() == 20
+    dv01 = User.objects.get(username="dv01")
+    assert dv01.check_password("Demo@2026") and dv01.member.status in Member.CURRENT_STATUSES
+    assert dv01.roles.get().role == Role.MEMBER and dv01.roles.get().unit == dv01.member.unit
+    assert "dv01" in out
+    # The residence is a real ward of the province.
+    m = Member.objects.exclude(residence_ward=None).first()
+    assert m.residence.endswith("Đồng Tháp") and m.residence.count(",") >= 2

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from dangbo.demo.builder import DEMO_USERS, PASSWORD, DemoBuilder, summary
+from dangbo.demo.builder import DEMO_USERS, MEMBER_LOGINS, PASSWORD, DemoBuilder, summary
 from dangbo.org.models import OrgUnit
 
 
@@ -28,3 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {PASSWORD}):")
         for username, full_name, role, _unit in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role.label:<32} {full_name}")
+        self.stdout.write(
+            f"  dv01 … dv{MEMBER_LOGINS:02d}  Đảng viên (trước hết ở các chi bộ khác của Đảng bộ Sở Tài chính)"
+        )
