@@ -1,5 +1,5 @@
-"""Excel export of the member register (sổ danh sách đảng viên, the columns of 7-HSĐV that the
-registry holds so far)."""
+"""Excel export of the member register (sổ danh sách đảng viên, 7-HSĐV): 14 columns, as DOMAIN.md §2
+lists them [the official column list is to be verified against the form]."""
 
 import io
 
@@ -15,17 +15,29 @@ def register_columns():
         (_("Full name"), 28),
         (_("Sex"), 7),
         (_("Date of birth"), 12),
+        (_("Hometown"), 16),
+        (_("Ethnicity"), 9),
+        (_("Religion"), 10),
+        (_("Occupation, position"), 26),
+        (_("Education – qualification – theory"), 26),
         (_("Admission date"), 13),
         (_("Official membership date"), 13),
         (_("Party card number"), 13),
-        (_("Position"), 22),
         (_("Party unit"), 34),
-        (_("Status"), 18),
+        (_("Remarks"), 24),
     ]
+
+
+def _remarks(m):
+    parts = [] if m.status == m.Status.OFFICIAL else [m.get_status_display()]
+    if m.temporary_unit_id:
+        parts.append(_("temporarily at %(unit)s") % {"unit": m.temporary_unit.name})
+    return "; ".join(parts)
 
 
 def register_workbook(members, *, title):
     """An .xlsx (bytes) of ``members`` (an ordered queryset with ``unit`` selected), streamed row by row."""
+    members = members.select_related("unit", "temporary_unit")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Register"))
     columns = register_columns()
@@ -41,12 +53,18 @@ def register_workbook(members, *, title):
                 m.full_name,
                 m.get_sex_display(),
                 m.birth_date.strftime(DATE) if m.birth_date else "",
+                m.hometown,
+                m.ethnicity,
+                m.religion,
+                ", ".join(p for p in (m.occupation, m.position) if p),
+                " – ".join(
+                    p for p in (m.general_education, m.get_qualification_display(), m.get_theory_level_display()) if p
+                ),
                 m.admission_date.strftime(DATE) if m.admission_date else "",
                 m.official_date.strftime(DATE) if m.official_date else "",
                 m.card_number or "",
-                m.position,
                 m.unit.name,
-                m.get_status_display(),
+                _remarks(m),
             ]
         )
     out = io.BytesIO()

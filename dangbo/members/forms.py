@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core import places
 from dangbo.core.dates import years_before
 from dangbo.core.forms import StyledForm, UnitChoiceField
-from dangbo.core.text import search_filter
+from dangbo.core.text import fold, search_filter
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 
@@ -33,6 +33,7 @@ class MemberFilterForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Member.Sex.choices])
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_BANDS)
     ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=50)
+    religion = forms.CharField(label=_("Religion"), required=False, max_length=50)
     qualification = forms.ChoiceField(
         label=_("Qualification"), required=False, choices=[("", _("All")), *Member.Qualification.choices]
     )
@@ -66,6 +67,9 @@ class MemberFilterForm(forms.Form):
             qs = qs.filter(unit__sector=d["sector"])
         if d.get("ethnicity"):
             qs = qs.filter(ethnicity__iexact=d["ethnicity"].strip())
+        if d.get("religion"):
+            religion = d["religion"].strip()
+            qs = qs.filter(religion="") if fold(religion) in {"khong", "none"} else qs.filter(religion__iexact=religion)
         if d.get("qualification"):
             qs = qs.filter(qualification=d["qualification"])
         if d.get("theory"):

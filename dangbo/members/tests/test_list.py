@@ -77,7 +77,8 @@ def test_export_of_the_register_follows_the_filter_and_scope(cast, login):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0].startswith("Sổ danh sách đảng viên – Đảng bộ Sở Tài chính")
     assert rows[2][:3] == ("STT", "Họ và tên", "Giới tính")
-    assert rows[3][1:3] == ("Đặng Văn Đức", "Nam") and rows[3][6] == "48.123456"
+    assert len(rows[2]) == 14 and rows[2][11] == "Số thẻ đảng viên" and rows[2][13] == "Ghi chú"
+    assert rows[3][1:3] == ("Đặng Văn Đức", "Nam") and rows[3][11] == "48.123456"
     assert len(rows) == 4  # only staff_a's scope, only men
     assert AuditLog.objects.filter(action="members.export", actor=cast.staff_a).exists()
     assert login(cast.member_a1).get(reverse("members:export")).status_code == 404

@@ -83,8 +83,15 @@ def test_photo_is_reencoded_and_served_only_inside_the_scope(cast, login):
     assert Member.objects.get(pk=m.pk).photo.name == old
 
 
-def test_list_filters_by_sector(cast, login):
+def test_list_filters_by_sector_and_religion(cast, login):
+    Member.objects.filter(pk=cast.m_b1.pk).update(religion="Phật giáo")
     client = login(cast.bloc_user)
+    assert [m.full_name for m in client.get(reverse("members:list"), {"religion": "Phật giáo"}).context["page"]] == [
+        "Bùi Văn Minh"
+    ]
+    assert "Bùi Văn Minh" not in [
+        m.full_name for m in client.get(reverse("members:list"), {"religion": "Không"}).context["page"]
+    ]
     names = [m.full_name for m in client.get(reverse("members:list"), {"sector": "party_agency"}).context["page"]]
     assert names == ["Đỗ Thị Mai"]
     names = {m.full_name for m in client.get(reverse("members:list"), {"sector": "state_agency"}).context["page"]}
