@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "dangbo.org",
     "dangbo.members",
     "dangbo.rules",
+    "dangbo.admission",
+    "dangbo.transfers",
+    "dangbo.lifecycle",
     "dangbo.reports",
     "dangbo.demo",
 ]

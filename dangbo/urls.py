@@ -6,6 +6,9 @@ urlpatterns = [
     path("org/", include("dangbo.org.urls")),
     path("members/", include("dangbo.members.urls")),
     path("rules/", include("dangbo.rules.urls")),
+    path("admission/", include("dangbo.admission.urls")),
+    path("transfers/", include("dangbo.transfers.urls")),
+    path("lifecycle/", include("dangbo.lifecycle.urls")),
     path("reports/", include("dangbo.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

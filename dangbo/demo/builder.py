@@ -440,6 +440,19 @@ class DemoBuilder:
         Member.objects.bulk_update(members, ["user"])
         return len(members)
 
+    def build_app_demos(self):
+        """Each lifecycle app may add its own demo data: ``dangbo/<app>/demo.py`` with ``build(builder)``
+        (the builder's ``rng``, ``units`` and ``bloc`` are theirs to use). Runs before the intervals are
+        rebuilt, so member events written there count."""
+        import importlib
+
+        for app in ("admission", "transfers", "lifecycle"):
+            try:
+                module = importlib.import_module(f"dangbo.{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            module.build(self)
+
     def local_rule_override(self):
         """Seed 001 (2019): cells under 9 members meet at least 60 minutes — a bloc override."""
         try:
@@ -476,6 +489,7 @@ class DemoBuilder:
         self.build_histories(extra)
         self.build_users()
         self.build_member_logins()
+        self.build_app_demos()
         rebuild_intervals()
         return self.local_rule_override()
 

@@ -164,6 +164,12 @@ class MemberEvent(models.Model):
         EXPELLED = "expelled", _("Expelled")
         DECEASED = "deceased", _("Deceased")
         CORRECTED = "corrected", _("Dossier corrected")
+        # Used by the lifecycle apps (issue 4): a temporary transfer keeps the official unit.
+        TEMPORARY_OUT = "temporary_out", _("Temporary transfer started")
+        TEMPORARY_END = "temporary_end", _("Temporary transfer ended")
+        EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
+        SUSPENDED = "suspended", _("Suspended")
+        RESTORED = "restored", _("Membership restored")
 
     member = models.ForeignKey(Member, related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
