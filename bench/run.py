@@ -77,9 +77,11 @@ def list_page():
 
 
 def list_sql():
+    # The subtree as "unit_id IN (subquery)", not a join on the path: with the join SQLite's
+    # planner counts by scanning all the members (400 ms at 1M instead of 13 ms).
     base = (
-        "FROM members_member m JOIN org_orgunit u ON u.id = m.unit_id "
-        "WHERE u.path LIKE %s AND m.status IN ('probationary','official','exempted','suspended') AND m.sex = 'F' "
+        "FROM members_member m WHERE m.unit_id IN (SELECT id FROM org_orgunit WHERE path LIKE %s) "
+        "AND m.status IN ('probationary','official','exempted','suspended') AND m.sex = 'F' "
         "AND (m.search_name LIKE %s OR m.search_name LIKE %s) AND (m.search_name LIKE %s OR m.search_name LIKE %s)"
     )
     params = [finance.path + "%", "nguyen%", "% nguyen%", "th%", "% th%"]
