@@ -71,7 +71,10 @@ class Member(models.Model):
         "org.OrgUnit", verbose_name=_("party unit"), related_name="members", on_delete=models.PROTECT
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OFFICIAL)
+    # "Ngày vào Đảng" is the ceremony date; party age counts from the date of the admission decision
+    # (DOMAIN.md §3). An imported or older dossier may hold only the first.
     admission_date = models.DateField(_("admission date"), null=True, blank=True)
+    admission_decision_date = models.DateField(_("admission decision date"), null=True, blank=True)
     official_date = models.DateField(_("official membership date"), null=True, blank=True)
     card_number = models.CharField(_("party card number"), max_length=9, null=True, blank=True, unique=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
@@ -143,6 +146,11 @@ class Member(models.Model):
             errors["temporary_unit"] = _("The temporary unit must differ from the official unit.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def party_age_from(self):
+        """The date party age counts from: the admission decision, else the admission date."""
+        return self.admission_decision_date or self.admission_date
 
     def set_name(self, name):
         self.full_name = nfc(" ".join(name.split()))

@@ -1,3 +1,65 @@
 """Access-matrix rows of this app (tests/test_access_matrix.py): one Case per URL."""
 
-CASES = []
+import datetime
+
+from dangbo.testing import STAFF, Case
+
+CELL_WRITERS = {"bloc", "staff_a", "secretary_a1"}  # may keep the dossier of a cell_a1 candidate
+SEE_A = {"bloc", "inspector", "staff_a", "secretary_a1"}
+
+
+def _candidate(stage="candidate"):
+    def make(cast):
+        from dangbo.admission.models import Candidate
+
+        c = Candidate(cell=cast.cell_a1, sex="M", birth_date=datetime.date(1999, 1, 1), stage=stage)
+        c.set_name("Phan Văn Ứng")
+        c.save()
+        return c
+
+    return make
+
+
+def _kwargs(stage="candidate", **extra):
+    return lambda cast: {"pk": _candidate(stage)(cast).pk, **extra}
+
+
+def _with_cell_vote(cast):
+    from dangbo.admission.models import Vote
+
+    c = _candidate("cell_approved")(cast)
+    Vote.objects.create(
+        candidate=c,
+        level="cell",
+        date=datetime.date(2025, 9, 3),
+        denominator=2,
+        in_favour=2,
+        threshold=[2, 3],
+        passed=True,
+    )
+    return {"pk": c.pk, "code": "6"}
+
+
+CASES = [
+    Case("admission:home", allowed=STAFF),
+    Case("admission:candidate_new", allowed=CELL_WRITERS | {"staff_b"}),
+    Case("admission:overdue", allowed=STAFF),
+    Case("admission:targets", allowed=STAFF),
+    Case("admission:candidate", kwargs=_kwargs(), allowed=SEE_A),
+    Case(
+        "admission:step",
+        kwargs=_kwargs(step="paper"),
+        method="post",
+        allowed=CELL_WRITERS,
+        data=lambda cast: {"paper-kind": "application", "paper-received_on": "05/08/2025"},
+    ),
+    # A committee step: the cell secretary may not sign it.
+    Case(
+        "admission:step",
+        kwargs=_kwargs("committee_approved", step="decide"),
+        method="post",
+        allowed={"bloc", "staff_a"},
+        data=lambda cast: {"decide-number": "1-QĐ", "decide-day": "15/09/2025"},
+    ),
+    Case("admission:document", kwargs=_with_cell_vote, allowed=SEE_A),
+]

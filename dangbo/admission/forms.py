@@ -1,0 +1,187 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.admission.models import Candidate, DossierItem
+from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.members.models import Member
+
+DATE = {"placeholder": "dd/mm/yyyy"}
+
+
+def _date(label, required=True, initial_today=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.TextInput(attrs=DATE),
+        initial=timezone.localdate if initial_today else None,
+    )
+
+
+class CandidateForm(forms.ModelForm):
+    cell = UnitChoiceField(label=_("Party cell"), queryset=None)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "cell",
+            "full_name",
+            "sex",
+            "birth_date",
+            "national_id",
+            "ethnicity",
+            "religion",
+            "hometown",
+            "general_education",
+            "qualification",
+            "occupation",
+            "is_student",
+            "helper",
+            "certificate_no",
+            "certificate_date",
+            "verification_exempt",
+            "over_60_approval",
+        ]
+        widgets = {"birth_date": forms.TextInput(attrs=DATE), "certificate_date": forms.TextInput(attrs=DATE)}
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        if cells.count() == 1:
+            self.fields["cell"].initial = cells.first()
+        self.fields["helper"].queryset = (
+            Member.objects.filter(unit__in=cells, status=Member.Status.OFFICIAL)
+            .select_related("unit")
+            .order_by("sort_name")
+        )
+        self.fields["helper"].label_from_instance = lambda m: f"{m.full_name} – {m.unit.name}"
+        for f in self.fields.values():
+            if isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs.setdefault("class", "form-check-input")
+            else:
+                f.widget.attrs.setdefault(
+                    "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+                )
+
+    def clean(self):
+        data = super().clean()
+        helper, cell = data.get("helper"), data.get("cell")
+        if helper and cell and helper.unit_id != cell.pk:
+            self.add_error("helper", _("The helping member must be an official member of the same cell."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.set_name(self.cleaned_data["full_name"])
+        return super().save(commit)
+
+
+class PaperForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Paper"), choices=DossierItem.Kind.choices)
+    received_on = _date(_("Received on"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+
+class IntroducerForm(StyledForm):
+    member = forms.ModelChoiceField(label=_("Introducer"), queryset=Member.objects.none())
+    together_since = _date(_("Worked, studied or lived with the candidate since"), initial_today=False)
+    relation = forms.CharField(label=_("In which unit"), required=False, max_length=255)
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        grassroots = candidate.cell.path.split("/")[:3]
+        root = "/".join(grassroots) + "/"
+        # Members on the books of the grassroots organization; the service says why one cannot introduce.
+        self.fields["member"].queryset = (
+            Member.objects.current().filter(unit__path__startswith=root).select_related("unit").order_by("sort_name")
+        )
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} – {m.unit.name}"
+            + ("" if m.status == Member.Status.OFFICIAL else f" ({m.get_status_display().lower()})")
+        )
+
+
+class VoteForm(StyledForm):
+    """A cell vote: the tally and who is left out of the denominator, member by member."""
+
+    day = _date(_("Date of the meeting"))
+    in_favour = forms.IntegerField(label=_("In favour"), min_value=0)
+    against = forms.IntegerField(label=_("Against"), min_value=0, initial=0, required=False)
+    excused = forms.ModelMultipleChoiceField(
+        label=_("Absent with a reason the cell accepted"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exempted_present = forms.ModelMultipleChoiceField(
+        label=_("Exempted members who attended and voted"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, cell, **kwargs):
+        super().__init__(*args, **kwargs)
+        official = Member.objects.filter(unit=cell, temporary_unit__isnull=True).order_by("sort_name")
+        self.fields["excused"].queryset = official.filter(status=Member.Status.OFFICIAL)
+        self.fields["exempted_present"].queryset = official.filter(status=Member.Status.EXEMPTED)
+        for name in ("excused", "exempted_present"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
+class CommitteeVoteForm(StyledForm):
+    day = _date(_("Date of the committee meeting"))
+    committee_size = forms.IntegerField(label=_("Members of the committee"), min_value=1)
+    in_favour = forms.IntegerField(label=_("In favour"), min_value=0)
+    against = forms.IntegerField(label=_("Against"), min_value=0, initial=0, required=False)
+
+
+class DecisionForm(StyledForm):
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+    day = _date(_("Signed on"))
+    received = _date(_("Received by the cell on"), required=False, initial_today=False)
+
+
+class CeremonyForm(StyledForm):
+    day = _date(_("Ceremony date"))
+    consent = forms.CharField(
+        label=_("Higher committee's consent (only for a late ceremony)"), required=False, max_length=100
+    )
+
+
+class DayForm(StyledForm):
+    day = _date(_("Date"))
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class TargetForm(StyledForm):
+    unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    count = forms.IntegerField(label=_("Members to admit"), min_value=0)
+    students = forms.IntegerField(label=_("Of whom students"), min_value=0, initial=0)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["year"].initial = timezone.localdate().year
+
+
+STAGES = [("", _("All open")), *Candidate.Stage.choices]
+
+
+class CandidateFilterForm(StyledForm):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), choices=STAGES, required=False)
+    unit = UnitChoiceField(label=_("Unit (with its sub-units)"), queryset=None, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("All units")
+        for f in self.fields.values():
+            small = (
+                "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
+            )
+            f.widget.attrs["class"] = small
