@@ -539,3 +539,57 @@ def set_target(*, unit, year, count, students=0, actor):
     )
     record(actor=actor, action="admission.target", obj=unit, unit=unit, changes={str(year): [None, count]})
     return target
+
+
+# ---- reminders -----------------------------------------------------------------------------------
+def send_reminders(today=None):
+    """Remind the cell secretaries of each open deadline at the registry's offsets (90, 60, 30, 15, 7
+    days before), and the secretaries and the grassroots staff once a deadline is overdue. Each
+    reminder is sent once (ReminderSent). Returns the number of reminders sent."""
+    from django.urls import reverse
+
+    from dangbo.accounts.models import Role, RoleAssignment
+    from dangbo.admission.models import ReminderSent
+    from dangbo.core.notify import notify
+
+    today = today or timezone.localdate()
+    sent = 0
+    open_ones = Candidate.objects.filter(stage__in=[S.DECIDED, S.PROBATION]).select_related("cell")
+    for c in open_ones:
+        offsets = sorted(rule_value("reminders.offset_days", c, today))
+        for d in deadlines(c):
+            if d.done is not None:
+                continue
+            left = (d.due - today).days
+            if left < 0:
+                offset = -1
+            else:
+                offset = next((o for o in offsets if left <= o), None)
+                if offset is None:
+                    continue
+            _reminder, created = ReminderSent.objects.get_or_create(candidate=c, deadline=d.key, days_before=offset)
+            if not created:
+                continue
+            roles = [Role.CELL_SECRETARY] if offset >= 0 else [Role.CELL_SECRETARY, Role.GRASSROOTS_STAFF]
+            units = c.cell.ancestor_ids(include_self=True)
+            users = [
+                a.user
+                for a in RoleAssignment.objects.filter(role__in=roles, unit_id__in=units).select_related("user")
+                if a.role == Role.CELL_SECRETARY and a.unit_id == c.cell_id or a.role == Role.GRASSROOTS_STAFF
+            ]
+            if offset >= 0:
+                title = _("%(deadline)s of %(name)s: due on %(due)s (in %(days)s days)") % {
+                    "deadline": d.label,
+                    "name": c.full_name,
+                    "due": _d(d.due),
+                    "days": left,
+                }
+            else:
+                title = _("Overdue: %(deadline)s of %(name)s was due on %(due)s") % {
+                    "deadline": d.label,
+                    "name": c.full_name,
+                    "due": _d(d.due),
+                }
+            notify(users=users, title=title, url=reverse("admission:candidate", args=[c.pk]), kind=f"admission.{d.key}")
+            sent += 1
+    return sent
