@@ -7,11 +7,13 @@ member events and the interval table are written in bulk (card numbers past the 
 range are fitted to the column, see fit_card_numbers). Migrates with bench.settings,
 so the admin's tables exist too, and ends with ANALYZE so that the planner knows the sizes.
 
-With --reuse, a database that already holds N members is left as it is (exit 0) and one
-holding another number exits with status 3 (bench/run-all.sh then rebuilds it).
+With --reuse, a database built by this script for N members from the same demo builder (and
+the same migrations) is left as it is (exit 0); any other exits with status 3 and
+bench/run-all.sh rebuilds it. The build's stamp is kept in a table of its own, bench_build.
 """
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -25,7 +27,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection, transaction  # noqa: E402
 
 from dangbo.members.models import Member, MemberQuerySet  # noqa: E402
 from dangbo.org.models import OrgUnit  # noqa: E402
@@ -58,23 +60,48 @@ def bulk_create(self, objs, *args, **kwargs):
 
 MemberQuerySet.bulk_create = bulk_create
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_stamp():
+    """What the data depends on: the demo builder, this script and the migrations present."""
+    h = hashlib.sha256()
+    for path in sorted([*ROOT.glob("dangbo/demo/**/*.py"), Path(__file__).resolve()]):
+        h.update(path.read_bytes())
+    h.update(" ".join(sorted(p.name for p in ROOT.glob("dangbo/*/migrations/0*.py"))).encode())
+    return h.hexdigest()[:16]
+
+
+def built_with():
+    """(stamp, members) recorded by the build that made this database, or None."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT stamp, members FROM bench_build")
+            return cursor.fetchone()
+    except DatabaseError:
+        return None
+
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--members", type=int, default=1_000_000)
 parser.add_argument("--reuse", action="store_true", help="keep a database that already holds N members")
 args = parser.parse_args()
 
+stamp = build_stamp()
 call_command("migrate", verbosity=0)
 if OrgUnit.objects.exists():
     if not args.reuse:
         sys.exit("The database is not empty: point DATABASE_URL at a new one.")
-    found = Member.objects.count()
-    if found != args.members:
-        print(f"{connection.vendor}: the database holds {found:,} members, not {args.members:,}")
+    found = built_with()
+    if found != (stamp, args.members):
+        print(f"{connection.vendor}: built for {found or 'unknown'}, wanted {(stamp, args.members)}: rebuild")
         sys.exit(3)
-    print(f"{connection.vendor}: reusing the database with {found:,} members")
+    print(f"{connection.vendor}: reusing the database with {args.members:,} members (build {stamp})")
     sys.exit(0)
 started = time.monotonic()
 call_command("load_demo", members=args.members)
 with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE bench_build (stamp varchar(16) NOT NULL, members integer NOT NULL)")
+    cursor.execute("INSERT INTO bench_build VALUES (%s, %s)", [stamp, args.members])
     cursor.execute("ANALYZE")
 print(f"{connection.vendor}: built in {time.monotonic() - started:.0f} s")

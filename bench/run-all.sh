@@ -7,7 +7,7 @@
 # SQLite: var/bench.sqlite3. PostgreSQL: a private cluster in var/bench-pg (port 55433, socket in
 # that directory, run as the postgres user when started by root, the same way scripts/test-all.sh
 # starts its server), stopped again at the end; its data stays so that the next run is cheap.
-# A scale database that already holds N members is reused; one of another size is rebuilt.
+# A scale database built for N members by the same demo builder is reused; any other is rebuilt.
 # BENCH_VAR (default var) moves both, e.g. BENCH_VAR=var/small for a quick trial run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ mkdir -p "$VAR"
 VAR=$(cd "$VAR" && pwd)
 status=0
 
-build() {  # DATABASE_URL: exit 0 when it holds N members (built now or before), 3 when it holds another size
+build() {  # DATABASE_URL: exit 0 when it holds the build for N members (made now or before), 3 when another
   DATABASE_URL=$1 $PY bench/build_scale.py --members "$MEMBERS" --reuse
 }
 
