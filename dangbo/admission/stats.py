@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
-from dangbo.admission.models import Target
+from dangbo.admission.models import Candidate, Target
 from dangbo.members.intervals import members_on
 from dangbo.members.models import MemberEvent
 
@@ -29,8 +29,12 @@ def progress(unit, year, *, monthly=None):
     admitted = sum(monthly)
     target = Target.objects.filter(unit=unit, year=year).first()
     base = members_on(datetime.date(year - 1, 12, 31), unit).count()
+    students = Candidate.objects.filter(
+        is_student=True, ceremony_date__year=year, cell__path__startswith=unit.path
+    ).count()
     return {
         "unit": unit,
+        "students_admitted": students,
         "year": year,
         "admitted": admitted,
         "target": target.count if target else None,

@@ -48,7 +48,17 @@ def test_targets_go_down_the_tree_and_progress_reads_like_the_seeds(cast, login)
     assert "Năm 2026 kết nạp 5 đảng viên, đạt 50% chỉ tiêu 10, bằng 166,67% tổng số 3 đảng viên ngày 31/12/2025." in (
         " ".join(text.split())
     )
+    # Students are counted against their own target (the fifth seed's university cells).
+    student = Candidate(cell=cast.cell_a1, sex="F", birth_date=D(2004, 1, 1), is_student=True, stage="probation")
+    student.set_name("Lê Thị Sinh Viên")
+    student.ceremony_date = D(2026, 5, 19)
+    student.save()
+    resp = login(cast.staff_a).get(url, {"unit": cast.gr_a.pk, "year": 2026})
     rows = {r["unit"].name: r for r in resp.context["rows"]}
+    assert (rows["Chi bộ Phòng Ngân sách"]["students_admitted"], rows["Chi bộ Phòng Ngân sách"]["students_target"]) == (
+        1,
+        1,
+    )
     assert (rows["Chi bộ Phòng Ngân sách"]["admitted"], rows["Chi bộ Phòng Ngân sách"]["percent_of_target"]) == (3, 75)
 
 
