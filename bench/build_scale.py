@@ -64,9 +64,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_stamp():
-    """What the data depends on: the demo builder, this script and the migrations present."""
+    """What the data depends on: the demo builder and the apps' demo hooks, this script, the migrations present."""
     h = hashlib.sha256()
-    for path in sorted([*ROOT.glob("dangbo/demo/**/*.py"), Path(__file__).resolve()]):
+    for path in sorted([*ROOT.glob("dangbo/demo/**/*.py"), *ROOT.glob("dangbo/*/demo.py"), Path(__file__).resolve()]):
         h.update(path.read_bytes())
     h.update(" ".join(sorted(p.name for p in ROOT.glob("dangbo/*/migrations/0*.py"))).encode())
     return h.hexdigest()[:16]
