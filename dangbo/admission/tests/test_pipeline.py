@@ -270,3 +270,56 @@ def test_others_see_nothing_and_secretaries_sign_nothing(cast, login):
     resp = _post(login(cast.secretary_a1), c, "decide", number="1", day="01/01/2026")
     assert resp.status_code == 404
     assert Candidate.objects.get(pk=c.pk).stage == "committee_approved"
+
+
+@pytest.mark.parametrize(
+    "stage,user,step,data,error",
+    [
+        ("cell_approved", "staff_a", "committee_vote", {"day": "01/09/2025", "committee_size": 5, "in_favour": 5},
+         "Cấp ủy biểu quyết sau chi bộ."),
+        ("committee_approved", "staff_a", "decide", {"number": "1-QĐ", "day": "01/09/2025"},
+         "Quyết định không thể trước nghị quyết của cấp ủy."),
+        ("committee_approved", "staff_a", "decide", {"number": "1-QĐ", "day": "20/09/2025", "received": "19/09/2025"},
+         "Không thể nhận quyết định trước ngày ký."),
+        ("decided", "secretary_a1", "ceremony", {"day": "14/09/2025"},
+         "Lễ kết nạp không thể trước quyết định kết nạp."),
+        ("probation", "secretary_a1", "declaration", {"day": "09/10/2025"}, "Khai lý lịch 1-HSĐV sau lễ kết nạp."),
+        ("probation", "secretary_a1", "withdraw", {"reason": "Chuyển công tác"}, "Không thể thực hiện bước này"),
+        ("candidate", "secretary_a1", "cell_vote", {"day": "03/09/2025", "in_favour": 2},
+         "Không thể thực hiện bước này ở giai đoạn “Quần chúng ưu tú”."),
+    ],
+)  # fmt: skip
+def test_each_step_refuses_out_of_order_or_inconsistent_dates(cast, login, stage, user, step, data, error):
+    from dangbo.admission.models import Vote as V
+
+    c = _candidate(
+        cast,
+        stage=stage,
+        decision_no="9-QĐ",
+        decision_date=D(2025, 9, 15),
+        decision_received=D(2025, 9, 15),
+        ceremony_date=D(2025, 10, 10) if stage == "probation" else None,
+    )
+    for level, day in (("cell", D(2025, 9, 3)), ("committee", D(2025, 9, 10))):
+        V.objects.create(candidate=c, level=level, date=day, denominator=2, in_favour=2, threshold=[2, 3], passed=True)
+    before = (c.stage, Vote.objects.count(), Member.objects.count())
+    resp = _post(login(getattr(cast, user)), c, step, **data)
+    assert resp.status_code == 200 and error in _errors(resp)
+    c.refresh_from_db()
+    assert (c.stage, Vote.objects.count(), Member.objects.count()) == before
+
+
+def test_the_dossier_keeps_its_order_and_a_withdrawal_needs_a_reason(cast, login):
+    sec = login(cast.secretary_a1)
+    c = _candidate(cast)
+    _complete_papers(sec, c, cast=cast)
+    # The personal history dated before the application.
+    _post(sec, c, "paper", kind="history", received_on="01/08/2025")
+    resp = sec.post(reverse("admission:step", args=[c.pk, "complete"]), follow=True)
+    assert "Đơn xin vào Đảng phải viết trước lý lịch." in resp.content.decode()
+    assert Candidate.objects.get(pk=c.pk).stage == "candidate"
+    resp = _post(sec, c, "withdraw", reason="  ")
+    assert Candidate.objects.get(pk=c.pk).stage == "candidate"
+    assert _post(sec, c, "withdraw", reason="Chuyển công tác ra ngoài tỉnh").status_code == 302
+    c.refresh_from_db()
+    assert c.stage == "withdrawn" and c.note == "Chuyển công tác ra ngoài tỉnh"
