@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangbo.transfers import views
 
 app_name = "transfers"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("new/", views.new, name="new"),
+    path("register-in/", views.register_in, name="register_in"),
+    path("report/", views.report, name="report"),
+    path("movements/", views.movements, name="movements"),
+    path("movements.xlsx", views.movements_export, name="movements_export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/letter/", views.letter, name="letter"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+]
