@@ -39,6 +39,18 @@ def _rule(key, day, unit=None):
         raise ValidationError(str(e))
 
 
+class RuleCache:
+    """Rule values by (key, day) for one unit, so a list of thousands asks the registry a few times."""
+
+    def __init__(self, unit=None):
+        self.unit, self.values = unit, {}
+
+    def __call__(self, key, day):
+        if (key, day) not in self.values:
+            self.values[key, day] = _rule(key, day, self.unit)
+        return self.values[key, day]
+
+
 def occasion_days(day, unit=None):
     """The (day, month) pairs of rule ``badge.occasions`` in force on ``day``: "03/02, 19/05, 02/09, 07/11"."""
     text = _rule("badge.occasions", day, unit)
@@ -110,15 +122,12 @@ class Eligible:
         return dict(BadgeAward.Early.choices).get(self.early, "")
 
 
-def _early_months(key_30_65, key_70_90, years, day, unit):
-    return _rule(key_30_65 if years <= 65 else key_70_90, day, unit)
-
-
-def evaluate(member, occasion, *, flag=None, awarded=(), events=None, unit=None):
+def evaluate(member, occasion, *, flag=None, awarded=(), events=None, unit=None, rules=None):
     """The milestone ``member`` may be awarded on ``occasion`` (an ``Eligible``), else None."""
     if member.party_age_from is None:
         return None
-    milestones = sorted(_rule("badge.milestones_years", occasion, unit))
+    rules = rules or RuleCache(unit)
+    milestones = sorted(rules("badge.milestones_years", occasion))
     top_awarded = max(awarded, default=0)
     gaps = gap_days(member, events)
     posthumous = member.status == S.DECEASED
@@ -143,13 +152,12 @@ def evaluate(member, occasion, *, flag=None, awarded=(), events=None, unit=None)
         if reached <= occasion and not posthumous:
             best = Eligible(member, years, reached, "")
         elif posthumous:
-            window = _rule("badge.posthumous_early_months", occasion, unit)
+            window = rules("badge.posthumous_early_months", occasion)
             if reached <= add_months(death, window):
                 best = Eligible(member, years, reached, "posthumous")
         elif flag and flag.seriously_ill:
-            window = _early_months(
-                "badge.early_months_ill_30_65", "badge.early_months_ill_70_90", years, occasion, unit
-            )
+            key = "badge.early_months_ill_30_65" if years <= 65 else "badge.early_months_ill_70_90"
+            window = rules(key, occasion)
             if reached <= add_months(occasion, window):
                 best = Eligible(member, years, reached, "illness")
     if best and flag and flag.deferred_until and flag.deferred_until > occasion:
@@ -159,11 +167,12 @@ def evaluate(member, occasion, *, flag=None, awarded=(), events=None, unit=None)
 
 def eligibility(members, occasion, *, unit=None, include_deferred=True):
     """``Eligible`` rows for ``members`` (a queryset in scope) on ``occasion``, in a few queries."""
-    milestones = _rule("badge.milestones_years", occasion, unit)
+    rules = RuleCache(unit)
+    milestones = rules("badge.milestones_years", occasion)
     widest = max(
-        _rule("badge.early_months_ill_70_90", occasion, unit),
-        _rule("badge.early_months_ill_30_65", occasion, unit),
-        _rule("badge.posthumous_early_months", occasion, unit),
+        rules("badge.early_months_ill_70_90", occasion),
+        rules("badge.early_months_ill_30_65", occasion),
+        rules("badge.posthumous_early_months", occasion),
     )
     # Nobody younger in the Party than the first milestone minus the widest early window can qualify.
     latest_start = add_months(years_before(occasion, min(milestones)), widest + 1)
@@ -197,7 +206,7 @@ def eligibility(members, occasion, *, unit=None, include_deferred=True):
             if death is None or death < cutoff:
                 continue
         flag = getattr(m, "badge_flag", None)
-        row = evaluate(m, occasion, flag=flag, awarded=awarded.get(m.pk, ()), events=events.get(m.pk, []), unit=unit)
+        row = evaluate(m, occasion, flag=flag, awarded=awarded.get(m.pk, ()), events=events.get(m.pk, []), rules=rules)
         if row and (include_deferred or not row.deferred_until):
             rows.append(row)
     return rows
