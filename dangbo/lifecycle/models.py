@@ -64,7 +64,7 @@ class RemovalProposal(models.Model):
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        REMOVED = "removed", _("Removed from the list")
+        REMOVED = "removed", _("Decided: removed from the list")
         REJECTED = "rejected", _("Rejected")
 
     member = models.ForeignKey("members.Member", related_name="removal_proposals", on_delete=models.CASCADE)

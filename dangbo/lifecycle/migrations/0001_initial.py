@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='months or years')),
                 ('evidence', models.TextField(verbose_name='evidence')),
                 ('raised_on', models.DateField(verbose_name='raised on')),
-                ('state', models.CharField(choices=[('proposed', 'Proposed'), ('removed', 'Removed from the list'), ('rejected', 'Rejected')], default='proposed', max_length=12, verbose_name='state')),
+                ('state', models.CharField(choices=[('proposed', 'Proposed'), ('removed', 'Decided: removed from the list'), ('rejected', 'Rejected')], default='proposed', max_length=12, verbose_name='state')),
                 ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
                 ('decision_no', models.CharField(blank=True, max_length=100, verbose_name='decision number')),
                 ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
