@@ -131,7 +131,7 @@ class TransferStep(models.Model):
     date = models.DateField(_("date"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("recorded by"),
         null=True,
         blank=True,
         related_name="+",
