@@ -12,7 +12,7 @@ def _date(label, required=True, initial_today=True):
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.TextInput(attrs=DATE),
+        widget=forms.DateInput(attrs=DATE),
         initial=timezone.localdate if initial_today else None,
     )
 
@@ -90,7 +90,7 @@ class MemberSearchForm(StyledForm):
 
 
 class OccasionForm(StyledForm):
-    on = forms.DateField(label=_("Occasion"), required=False, widget=forms.TextInput(attrs=DATE))
+    on = forms.DateField(label=_("Occasion"), required=False, widget=forms.DateInput(attrs=DATE))
     unit = UnitChoiceField(label=_("Unit and sub-units"), queryset=None, required=False, empty_label=_("All"))
 
     def __init__(self, *args, units, **kwargs):

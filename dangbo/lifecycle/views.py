@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangbo.core.text import fold, search_filter
@@ -150,14 +151,14 @@ ACTION_FORMS = {
     "badge_flag": BadgeFlagForm,
 }
 ACTION_TITLES = {
-    "exempt": _("Exempt from party work and meetings"),
-    "end_exemption": _("End the exemption"),
-    "propose_removal": _("Propose removal from the list"),
-    "death": _("Record the death"),
-    "expel": _("Record an expulsion"),
-    "restore": _("Restore membership"),
-    "issue_card": _("Issue a party card"),
-    "badge_flag": _("Badge flags"),
+    "exempt": gettext_lazy("Exempt from party work and meetings"),
+    "end_exemption": gettext_lazy("End the exemption"),
+    "propose_removal": gettext_lazy("Propose removal from the list"),
+    "death": gettext_lazy("Record the death"),
+    "expel": gettext_lazy("Record an expulsion"),
+    "restore": gettext_lazy("Restore membership"),
+    "issue_card": gettext_lazy("Issue a party card"),
+    "badge_flag": gettext_lazy("Badge flags"),
 }
 
 
@@ -196,6 +197,8 @@ def _form(action, member, data=None):
 def member(request, pk, forms=None):
     require_staff(request.user)
     m = get_member_for_user(request.user, pk)
+    if m.card_number:
+        services.active_card(m)  # a card known only from the dossier gets its row in the card log
     actions, open_exemption = _available(request.user, m)
     actions += [a for a in (forms or {}) if a not in actions]
     cards = list(m.cards.select_related("reissue_of").order_by("-pk"))
@@ -203,7 +206,7 @@ def member(request, pk, forms=None):
     may_reissue = can_act(request.user, m, "reissue_card")
     for card in cards:
         if card.is_active:
-            if not card.handed_over_on and can_act(request.user, m, "hand_over"):
+            if card.issued_on and not card.handed_over_on and can_act(request.user, m, "hand_over"):
                 card_forms.append((card, "hand_over", DayForm(prefix="hand_over")))
             if can_act(request.user, m, "report_loss"):
                 card_forms.append((card, "report_loss", LossForm(prefix="report_loss")))

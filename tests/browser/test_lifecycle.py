@@ -34,6 +34,7 @@ def test_a_removal_proposed_by_the_cell_is_decided_by_the_committee(page, browse
     page.click("main form button[type=submit]")
     page.click("[data-testid=found] >> text=Đặng Văn Đức")
     # Below the rule (3 months): refused with the rule's number.
+    page.click("[data-testid=open-propose_removal]")
     _form(
         page,
         "action-propose_removal",

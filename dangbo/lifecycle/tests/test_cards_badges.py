@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dangbo.core.dates import add_months, years_before
@@ -352,3 +354,43 @@ def test_list_query_counts_do_not_grow(cast, login, django_assert_max_num_querie
     _bulk(cast, 12, 200)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(url) + "?show=handover").status_code == 200
+
+
+# ---- property tests of the eligibility rule (DOMAIN.md §11: milestones, early windows) ----------------------
+
+SEEDED = {
+    "badge.milestones_years": [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+    "badge.early_months_ill_30_65": 12,
+    "badge.early_months_ill_70_90": 24,
+    "badge.posthumous_early_months": 12,
+}
+starts = st.dates(datetime.date(1930, 1, 1), datetime.date(2000, 12, 31))
+occasions = st.builds(
+    datetime.date, st.integers(2021, 2040), st.sampled_from([2, 5, 9, 11]), st.sampled_from([2, 3, 7])
+)
+
+
+def _eval(start, occasion, ill=False):
+    m = Member(status=Member.Status.OFFICIAL, admission_decision_date=start)
+    flag = BadgeFlag(seriously_ill=ill)
+    return badges.evaluate(m, occasion, flag=flag, events=[], rules=lambda key, day: SEEDED[key])
+
+
+@given(starts, occasions)
+def test_on_time_award_is_the_highest_milestone_reached(start, occasion):
+    row = _eval(start, occasion)
+    reached = [y for y in SEEDED["badge.milestones_years"] if years_before(start, -y) <= occasion]
+    assert (row.years if row else None) == (max(reached) if reached else None)
+    if row:
+        assert row.reached_on <= occasion and row.early == ""
+
+
+@given(starts, occasions, st.integers(1, 400))
+def test_eligibility_only_grows_with_time_and_illness(start, occasion, days):
+    now, later = _eval(start, occasion), _eval(start, occasion + datetime.timedelta(days=days))
+    assert (later.years if later else 0) >= (now.years if now else 0)
+    ill = _eval(start, occasion, ill=True)
+    assert (ill.years if ill else 0) >= (now.years if now else 0)
+    if ill and ill.early:
+        window = 12 if ill.years <= 65 else 24
+        assert occasion < ill.reached_on <= add_months(occasion, window)
