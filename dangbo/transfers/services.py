@@ -329,6 +329,7 @@ def confirm_receipt(*, transfer, day, actor):
         )
         member.unit = t.to_unit
         member.save(update_fields=["unit"])
+        _move_member_login(member, old_unit, t.to_unit, actor)
         changes = {"unit": [old_unit.name, t.to_unit.name]}
         action = "members.transfer_in"
     else:
@@ -354,6 +355,27 @@ def confirm_receipt(*, transfer, day, actor):
     )
     _notify_sender(t, _("%(unit)s confirmed receipt of %(name)s") % {"unit": t.to_unit.name, "name": member.full_name})
     return t
+
+
+def _move_member_login(member, old_unit, new_unit, actor):
+    """A member's own login (role "member" on their cell) follows them to the new cell."""
+    from dangbo.accounts.models import Role, RoleAssignment
+
+    if not member.user_id:
+        return
+    for ra in RoleAssignment.objects.filter(user_id=member.user_id, role=Role.MEMBER, unit=old_unit):
+        if RoleAssignment.objects.filter(user_id=member.user_id, role=Role.MEMBER, unit=new_unit).exists():
+            ra.delete()
+        else:
+            ra.unit = new_unit
+            ra.save(update_fields=["unit"])
+        record(
+            actor=actor,
+            action="accounts.role_move",
+            obj=ra.user,
+            unit=new_unit,
+            changes={"role_unit": [old_unit.name, new_unit.name]},
+        )
 
 
 @transaction.atomic

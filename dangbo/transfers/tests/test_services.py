@@ -100,6 +100,12 @@ def test_steps_out_of_order_are_refused(cast, state, step):
     assert t.state == state
 
 
+def test_the_members_own_login_follows_them(cast):
+    t = _through(cast, _internal(cast, member=cast.m_a1), S.RECEIVED)
+    assert Member.objects.get(pk=t.member_id).unit == cast.cell_b1
+    assert list(cast.member_a1.roles.values_list("role", "unit")) == [("member", cast.cell_b1.pk)]
+
+
 def test_only_the_receiver_confirms(cast):
     t = _through(cast, _internal(cast), S.RECORD_SENT)
     for user in (cast.staff_a, cast.secretary_a1, cast.inspector):
@@ -277,3 +283,16 @@ def test_reminder_command(cast):
     call_command("transfer_reminders")
     call_command("transfer_reminders")
     assert ReminderSent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_transfers():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", members=600, stdout=StringIO())
+    states = set(Transfer.objects.values_list("state", flat=True))
+    assert {S.REQUESTED, S.LETTER_ISSUED, S.RECORD_SENT, S.RECEIVED} <= states
+    assert Transfer.objects.filter(kind=K.TEMPORARY, state=S.RECEIVED).exists()
+    assert Member.objects.current().count() == 600
