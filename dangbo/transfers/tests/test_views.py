@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dangbo.members.models import Member, MemberEvent
@@ -374,3 +376,67 @@ def test_transfer_report_per_unit(cast, login, django_assert_max_num_queries):
     assert "3" in resp.content.decode()
     resp = client.get(reverse("transfers:report"), {"date_from": "01/07/2026", "date_to": "30/09/2026"})
     assert resp.context["total"].counts["all"] == 1  # the bloc: only the member from outside
+
+
+# ---- property: the identity holds on every row for any history --------------------------------------
+
+EVENT_KINDS = [
+    (MemberEvent.Kind.ADMITTED, "probationary"),
+    (MemberEvent.Kind.TRANSFERRED_IN, ""),
+    (MemberEvent.Kind.TRANSFERRED_OUT, "transferred_out"),
+    (MemberEvent.Kind.DECEASED, "deceased"),
+    (MemberEvent.Kind.REMOVED, "removed"),
+    (MemberEvent.Kind.MADE_OFFICIAL, "official"),
+    (MemberEvent.Kind.RESTORED, "official"),
+    (MemberEvent.Kind.UNIT_CHANGED, ""),
+]
+histories = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # member
+        st.integers(0, 200),  # day offset from 01/06/2026
+        st.integers(0, len(EVENT_KINDS) - 1),
+        st.integers(0, 3),  # target cell
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=histories, start=st.integers(0, 120), length=st.integers(0, 90))
+def test_movements_identity_holds_for_any_history(cast, history, start, length):
+    """DOMAIN.md §12: start + increases − decreases = end, on every sub-unit row and the total."""
+    from dangbo.members.intervals import rebuild_intervals
+    from dangbo.testing import make_member
+    from dangbo.transfers import stats
+
+    cells = [cast.cell_a1, cast.cell_a2, cast.cell_b1, cast.cell_c]
+    members = [make_member(f"Thử Nghiệm {i}", cells[i % 4]) for i in range(6)]
+    try:
+        for i, m in enumerate(members):
+            MemberEvent.objects.create(
+                member=m,
+                kind=MemberEvent.Kind.ADMITTED,
+                date=D(2026, 5, 1),
+                to_unit=cells[i % 4],
+                status_after="official",
+            )
+        for who, offset, k, cell in history:
+            kind, status = EVENT_KINDS[k]
+            moves = kind in (MemberEvent.Kind.TRANSFERRED_IN, MemberEvent.Kind.UNIT_CHANGED, MemberEvent.Kind.ADMITTED)
+            MemberEvent.objects.create(
+                member=members[who],
+                kind=kind,
+                date=D(2026, 6, 1) + datetime.timedelta(days=offset),
+                to_unit=cells[cell] if moves else None,
+                status_after=status,
+            )
+        rebuild_intervals([m.pk for m in members])
+        day = D(2026, 6, 1) + datetime.timedelta(days=start)
+        for unit in (cast.bloc, cast.gr_a, cast.gr_b):
+            rows, total = stats.movements(unit, day, day + datetime.timedelta(days=length))
+            for r in [*rows, total]:
+                assert r.balanced, (unit.name, r.label, dict(r.counts))
+    finally:
+        for m in members:
+            m.delete()
