@@ -232,7 +232,9 @@ def award(*, members, occasion, number, signed_on, unit, actor, badge_numbers=No
         unit=unit, number=number, signed_on=signed_on, occasion=occasion, created_by=actor
     )
     locked = (
-        Member.objects.select_for_update().select_related("unit", "badge_flag").filter(pk__in=[m.pk for m in members])
+        Member.objects.select_for_update(of=("self",))
+        .select_related("unit", "badge_flag")
+        .filter(pk__in=[m.pk for m in members])
     )
     awards = []
     for m in locked:

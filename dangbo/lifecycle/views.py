@@ -61,7 +61,12 @@ def home(request):
     page = None
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"].strip()
-        found = members.filter(card_number=q) if q[:1].isdigit() else members.filter(search_filter("search_name", q))
+        if q[:1].isdigit():
+            with contextlib.suppress(ValidationError):
+                q = services.normalize_card_number(q)
+            found = members.filter(card_number=q)
+        else:
+            found = members.filter(search_filter("search_name", q))
         page = _page(request, found.select_related("unit").order_by("sort_name", "pk"))
     today = timezone.localdate()
     counts = {
