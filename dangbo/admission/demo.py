@@ -102,5 +102,5 @@ def build(builder):
         path = "/".join(row["to_unit__path"].split("/")[:3]) + "/"
         if path in grassroots:
             counts[path] = counts.get(path, 0) + row["n"]
-    for path, n in sorted(counts.items())[:40]:
+    for path, n in sorted(counts.items()):
         Target.objects.create(unit=grassroots[path], year=YEAR, count=n + rng.randint(0, 3))

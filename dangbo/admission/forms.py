@@ -13,7 +13,7 @@ def _date(label, required=True, initial_today=True):
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.TextInput(attrs=DATE),
+        widget=forms.DateInput(attrs=DATE),
         initial=timezone.localdate if initial_today else None,
     )
 
@@ -42,7 +42,7 @@ class CandidateForm(forms.ModelForm):
             "verification_exempt",
             "over_60_approval",
         ]
-        widgets = {"birth_date": forms.TextInput(attrs=DATE), "certificate_date": forms.TextInput(attrs=DATE)}
+        widgets = {"birth_date": forms.DateInput(attrs=DATE), "certificate_date": forms.DateInput(attrs=DATE)}
 
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)

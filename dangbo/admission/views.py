@@ -275,7 +275,9 @@ def overdue(request):
 def targets(request):
     _staff(request)
     units = target_units(request.user)
-    form = TargetForm(request.POST or None, units=units) if units.exists() else None
+    chosen = request.GET.get("unit", "")
+    initial = {"unit": chosen if chosen.isdigit() else units.values_list("pk", flat=True).first()}
+    form = TargetForm(request.POST or None, units=units, initial=initial) if units.exists() else None
     if request.method == "POST":
         if form is None:
             raise Http404

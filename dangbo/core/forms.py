@@ -8,7 +8,7 @@ def _date_field(label):
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
     )
 
 

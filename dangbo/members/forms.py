@@ -106,7 +106,7 @@ class CorrectionForm(forms.ModelForm):
 
     approval_document = forms.CharField(label=_("Approving document number"), max_length=100)
     approval_date = forms.DateField(
-        label=_("Approval date"), widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=_("Approval date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
 
     class Meta:
@@ -130,7 +130,7 @@ class CorrectionForm(forms.ModelForm):
             "theory_level",
             "position",
         ]
-        widgets = {"birth_date": forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})}
+        widgets = {"birth_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
 
     residence_province = forms.TypedChoiceField(
         label=_("Province of residence"), coerce=int, empty_value=None, required=False
@@ -172,8 +172,7 @@ class ImportForm(StyledForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        if units.count() == 1:
-            self.fields["unit"].initial = units.first()
+        self.fields["unit"].initial = units.first()  # the user's own unit, at the top of the tree
 
 
 class PhotoForm(StyledForm):

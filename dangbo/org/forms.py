@@ -11,7 +11,7 @@ def date_field(label, required=True):
         label=label,
         required=required,
         initial=timezone.localdate,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control", "inputmode": "numeric"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control", "inputmode": "numeric"}),
     )
 
 
@@ -26,7 +26,7 @@ def decision_field():
 
 class TreeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    on = forms.DateField(label=_("As of"), required=False, widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    on = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=Cluster.objects.all(), required=False, empty_label=_("All clusters")
     )

@@ -13,7 +13,7 @@ class AsOfForm(forms.Form):
     on = forms.DateField(
         label=_("As of"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
     )
 
 

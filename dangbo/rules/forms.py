@@ -13,7 +13,7 @@ def _date(label, required=True, initial=None):
         label=label,
         required=required,
         initial=initial,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control", "inputmode": "numeric"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control", "inputmode": "numeric"}),
     )
 
 
