@@ -4,7 +4,6 @@ The numbers (ages, validity, thresholds, deadlines) come from the rule registry 
 and for the candidate's cell, never from constants here (DOMAIN.md §3).
 """
 
-import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from dangbo.admission.models import Candidate, DossierItem, Introducer, Target, Vote
 from dangbo.core.audit import record
 from dangbo.core.dates import add_months
+from dangbo.core.deadlines import Deadline
 from dangbo.core.workdays import add_working_days
 from dangbo.members.intervals import rebuild_intervals
 from dangbo.members.models import Member, MemberEvent
@@ -465,22 +465,6 @@ def withdraw(*, candidate, reason, actor):
 
 
 # ---- deadlines -----------------------------------------------------------------------------------
-@dataclass
-class Deadline:
-    key: str
-    label: str
-    due: datetime.date
-    done: datetime.date | None
-
-    @property
-    def days_left(self):
-        return (self.due - timezone.localdate()).days
-
-    @property
-    def overdue(self):
-        return self.done is None and self.days_left < 0
-
-
 def deadlines(candidate):
     out = []
     if candidate.stage == S.DECIDED or candidate.ceremony_date:

@@ -10,9 +10,6 @@ is handed over (out of the system); each move writes a MemberEvent, rebuilds the
 an audit row in the same transaction.
 """
 
-import datetime
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dangbo.core.audit import record
 from dangbo.core.dates import add_months
+from dangbo.core.deadlines import Deadline
 from dangbo.core.workdays import add_working_days
 from dangbo.members.intervals import rebuild_intervals
 from dangbo.members.models import Member, MemberEvent
@@ -519,22 +517,6 @@ def register_in(
 
 
 # ---- deadlines -----------------------------------------------------------------------------------
-@dataclass
-class Deadline:
-    key: str
-    label: str
-    due: datetime.date
-    done: datetime.date | None
-
-    @property
-    def days_left(self):
-        return (self.due - timezone.localdate()).days
-
-    @property
-    def overdue(self):
-        return self.done is None and self.days_left < 0
-
-
 def deadlines(t):
     """The clocks of a transfer: 60 working days to complete, 30 to present the letter, the end of a stay."""
     out = []
