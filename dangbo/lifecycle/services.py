@@ -45,7 +45,7 @@ def _today():
 
 
 def _lock(member):
-    return Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    return Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
 
 
 def _change_status(member, *, kind, status, day, actor, decision_no="", note="", action, changes=None):
@@ -288,7 +288,7 @@ def _notify_deciders(proposal):
 @transaction.atomic
 def decide_removal(*, proposal, approve, day, decision_no="", note="", actor):
     """The competent level removes the member from the list, or rejects the proposal with its reason."""
-    p = RemovalProposal.objects.select_for_update().select_related("member").get(pk=proposal.pk)
+    p = RemovalProposal.objects.select_for_update(of=("self",)).select_related("member").get(pk=proposal.pk)
     member = _lock(p.member)
     if p.state != RemovalProposal.State.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
@@ -491,7 +491,7 @@ def issue_card(*, member, number, issued_on, decision_no, actor):
 
 @transaction.atomic
 def hand_over(*, card, day, actor):
-    card = CardRecord.objects.select_for_update().select_related("member__unit").get(pk=card.pk)
+    card = CardRecord.objects.select_for_update(of=("self",)).select_related("member__unit").get(pk=card.pk)
     _require_may(actor, card.member, "hand_over")
     if not card.is_active:
         raise ValidationError(_("This card is no longer valid."))
@@ -515,7 +515,7 @@ def hand_over(*, card, day, actor):
 
 @transaction.atomic
 def report_loss(*, card, day, note, actor):
-    card = CardRecord.objects.select_for_update().select_related("member__unit").get(pk=card.pk)
+    card = CardRecord.objects.select_for_update(of=("self",)).select_related("member__unit").get(pk=card.pk)
     _require_may(actor, card.member, "report_loss")
     if not card.is_active:
         raise ValidationError(_("This card is no longer valid."))
@@ -542,7 +542,7 @@ def report_loss(*, card, day, note, actor):
 @transaction.atomic
 def reissue_card(*, card, issued_on, decision_no, number="", actor):
     """A new card for a lost one; it keeps the number unless another is given."""
-    old = CardRecord.objects.select_for_update().select_related("member__unit").get(pk=card.pk)
+    old = CardRecord.objects.select_for_update(of=("self",)).select_related("member__unit").get(pk=card.pk)
     member = _lock(old.member)
     _require_may(actor, member, "reissue_card")
     if old.lost_on is None:

@@ -4,6 +4,7 @@ in the third quarter of 2026 so that the period report and the increase/decrease
 
 import datetime
 
+from dangbo.demo.builder import DEMO_USERS
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 from dangbo.transfers import services
@@ -12,8 +13,11 @@ D = datetime.date
 
 
 def _members(cell, n):
+    """Not the README's demo login (``dangvien``): it stays in the cell its secretary ``chibo`` runs."""
     return list(
-        Member.objects.filter(unit=cell, status=Member.Status.OFFICIAL, temporary_unit__isnull=True).order_by("pk")[:n]
+        Member.objects.filter(unit=cell, status=Member.Status.OFFICIAL, temporary_unit__isnull=True)
+        .exclude(user__username__in=[username for username, *_ in DEMO_USERS])
+        .order_by("pk")[:n]
     )
 
 

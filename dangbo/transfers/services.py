@@ -161,7 +161,7 @@ def request_transfer(
     end_date=None,
 ):
     """Open a transfer of ``member`` from their official unit (the sending side's step)."""
-    member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
     _check_on_books(member)
     probe = Transfer(kind=kind, from_unit=member.unit, to_unit=to_unit)
     _require_side(
@@ -246,7 +246,7 @@ def issue_letter(*, transfer, letter_no, letter_date, actor, issuer=""):
 @transaction.atomic
 def send_record(*, transfer, day, actor):
     """The sealed record is handed over. Out of the system, the member leaves the books on ``day``."""
-    t = Transfer.objects.select_for_update().select_related("member", "from_unit").get(pk=transfer.pk)
+    t = Transfer.objects.select_for_update(of=("self",)).select_related("member", "from_unit").get(pk=transfer.pk)
     if t.kind not in (K.OFFICIAL_INTERNAL, K.OFFICIAL_OUT):
         raise ValidationError(
             _("A temporary transfer keeps the record at the official unit: there is nothing to hand over.")
@@ -295,7 +295,11 @@ def send_record(*, transfer, day, actor):
 @transaction.atomic
 def confirm_receipt(*, transfer, day, actor):
     """The receiving unit confirms: only now does the member move (official) or join the host unit (temporary)."""
-    t = Transfer.objects.select_for_update().select_related("member", "from_unit", "to_unit").get(pk=transfer.pk)
+    t = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("member", "from_unit", "to_unit")
+        .get(pk=transfer.pk)
+    )
     if t.kind == K.OFFICIAL_INTERNAL:
         _require_state(t, S.RECORD_SENT)
         _not_before(day, t.record_sent_on, _("the hand-over of the record"))
@@ -308,7 +312,7 @@ def confirm_receipt(*, transfer, day, actor):
         not getattr(actor, "pk", None) or access.is_receiver(actor, t),
         _("Only the receiving unit may confirm receipt of a transfer addressed to it."),
     )
-    member = Member.objects.select_for_update().select_related("unit").get(pk=t.member_id)
+    member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=t.member_id)
     _check_on_books(member)
     t.state, t.received_on = S.RECEIVED, day
     t.save()
@@ -379,7 +383,7 @@ def _move_member_login(member, old_unit, new_unit, actor):
 @transaction.atomic
 def end_temporary(*, transfer, day, actor, note=""):
     """The temporary stay ends: the member returns to meetings at the official unit."""
-    t = Transfer.objects.select_for_update().select_related("member", "to_unit").get(pk=transfer.pk)
+    t = Transfer.objects.select_for_update(of=("self",)).select_related("member", "to_unit").get(pk=transfer.pk)
     if t.kind != K.TEMPORARY:
         raise ValidationError(_("Only a temporary transfer ends this way."))
     _require_state(t, S.RECEIVED)
