@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "dangbo.admission",
     "dangbo.transfers",
     "dangbo.lifecycle",
+    "dangbo.meetings",
+    "dangbo.documents",
+    "dangbo.study",
+    "dangbo.programmes",
+    "dangbo.inspection",
+    "dangbo.review",
+    "dangbo.committees",
     "dangbo.reports",
     "dangbo.demo",
 ]

@@ -9,6 +9,13 @@ urlpatterns = [
     path("admission/", include("dangbo.admission.urls")),
     path("transfers/", include("dangbo.transfers.urls")),
     path("lifecycle/", include("dangbo.lifecycle.urls")),
+    path("meetings/", include("dangbo.meetings.urls")),
+    path("documents/", include("dangbo.documents.urls")),
+    path("study/", include("dangbo.study.urls")),
+    path("programmes/", include("dangbo.programmes.urls")),
+    path("inspection/", include("dangbo.inspection.urls")),
+    path("review/", include("dangbo.review.urls")),
+    path("committees/", include("dangbo.committees.urls")),
     path("reports/", include("dangbo.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from dangbo.accounts.access import scope_paths
 from dangbo.core.models import Notification
+from dangbo.core.plugins import app_modules
 from dangbo.members.access import members_visible_to
 from dangbo.members.models import Member
 from dangbo.org.access import units_visible_to
@@ -40,5 +41,6 @@ def home(request):
         "recent_notifications": list(
             Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-id")[:5]
         ),
+        "app_panels": [panel for module in app_modules("panels") for panel in module.home_panels(request)],
     }
     return render(request, "core/home.html", ctx)

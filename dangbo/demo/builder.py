@@ -441,16 +441,12 @@ class DemoBuilder:
         return len(members)
 
     def build_app_demos(self):
-        """Each lifecycle app may add its own demo data: ``dangbo/<app>/demo.py`` with ``build(builder)``
-        (the builder's ``rng``, ``units`` and ``bloc`` are theirs to use). Runs before the intervals are
-        rebuilt, so member events written there count."""
-        import importlib
+        """Each app may add its own demo data: ``dangbo/<app>/demo.py`` with ``build(builder)`` (the
+        builder's ``rng``, ``units`` and ``bloc`` are theirs to use), in INSTALLED_APPS order. Runs before
+        the intervals are rebuilt, so member events written there count."""
+        from dangbo.core.plugins import app_modules
 
-        for app in ("admission", "transfers", "lifecycle"):
-            try:
-                module = importlib.import_module(f"dangbo.{app}.demo")
-            except ModuleNotFoundError:
-                continue
+        for module in app_modules("demo"):
             module.build(self)
 
     def local_rule_override(self):

@@ -178,6 +178,9 @@ class MemberEvent(models.Model):
         EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
         SUSPENDED = "suspended", _("Suspended")
         RESTORED = "restored", _("Membership restored")
+        # Written by the inspection app (issue 7): a discipline decision in force from ``date`` (the form in
+        # ``note``); the review and the badges read it.
+        DISCIPLINED = "disciplined", _("Disciplined")
 
     member = models.ForeignKey(Member, related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)

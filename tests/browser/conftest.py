@@ -4,6 +4,7 @@ Run with ``pytest -m browser``; the normal run deselects them (see scripts/test-
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -63,10 +64,17 @@ def browser_cast(transactional_db):
     from dangbo.rules.models import Rule
     from dangbo.testing import build_cast
 
-    # Transactional tests flush every table afterwards, seeded rules included: seed them again.
+    # Transactional tests flush every table afterwards, seeded rules included: seed them again. Every
+    # migration that seeds rules (in any app) offers ``seed_rules(apps, schema_editor)``.
     if not Rule.objects.exists():
-        for name in ("0002_seed_rules", "0003_seed_more_rules", "0004_statute_min_age"):
-            importlib.import_module(f"dangbo.rules.migrations.{name}").seed(apps, None)
+        for config in apps.get_app_configs():
+            if not config.name.startswith("dangbo."):
+                continue
+            folder = Path(config.path) / "migrations"
+            for file in sorted(folder.glob("0*.py")):
+                module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
+                if hasattr(module, "seed_rules"):
+                    module.seed_rules(apps, None)
     return build_cast()
 
 

@@ -212,3 +212,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("rules", "0002_seed_rules")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+
+
+# tests/browser/conftest.py seeds the rules again after a transactional test flushed them.
+seed_rules = seed

@@ -35,3 +35,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("rules", "0003_seed_more_rules")]
     operations = [migrations.RunPython(seed, unseed)]
+
+
+# tests/browser/conftest.py seeds the rules again after a transactional test flushed them.
+seed_rules = seed
