@@ -28,3 +28,11 @@ def password():
 def _private_media(settings, tmp_path_factory):
     """Uploaded files (member photos) go to a temporary folder, not var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def pytest_configure(config):
+    """Tests hash passwords with a fast hasher: PBKDF2's deliberate slowness, once per cast user, would
+    dominate the suite's time. Production keeps Django's default hashers (settings.py)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
