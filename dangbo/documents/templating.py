@@ -1,0 +1,140 @@
+"""The template library: Word forms (docxtpl) filled with a unit's data.
+
+Built-in templates are the .docx files of dangbo/documents/docx (written by make_templates.py); the
+bloc office uploads further ones (FormTemplate), checked here: docxtpl must render them with the known
+variables only.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from docxtpl import DocxTemplate
+
+from dangbo.accounts.models import Role
+from dangbo.members.models import Member
+from dangbo.org.models import OrgUnit
+
+DOCX_DIR = Path(__file__).resolve().parent / "docx"
+
+VARIABLES = {
+    "unit_name": _l("name of the unit"),
+    "unit_upper": _l("name of the unit in capitals"),
+    "superior": _l("name of the superior committee"),
+    "superior_upper": _l("name of the superior committee in capitals"),
+    "collective": _l("“chi bộ” or “đảng ủy”"),
+    "collective_upper": _l("the same in capitals"),
+    "code": _l("symbol of the issuing body (CB, ĐU)"),
+    "secretary": _l("secretary's name"),
+    "members_total": _l("number of party members"),
+    "members_official": _l("number of official members"),
+    "members_probationary": _l("number of probationary members"),
+    "date": _l("date (dd/mm/yyyy)"),
+    "day": _l("day"),
+    "month": _l("month"),
+    "year": _l("year"),
+    "term": _l("term (nhiệm kỳ)"),
+    "period": _l("period the document covers"),
+    "place": _l("place"),
+}
+
+
+@dataclass(frozen=True)
+class Builtin:
+    key: str
+    file: str
+    name: str
+    kind: str
+
+
+BUILTINS = [
+    Builtin("ke-hoach", "ke-hoach.docx", "Kế hoạch công tác xây dựng Đảng", "plan"),
+    Builtin("bao-cao", "bao-cao.docx", "Báo cáo kết quả công tác xây dựng Đảng", "report"),
+    Builtin("nghi-quyet", "nghi-quyet.docx", "Nghị quyết chi bộ lãnh đạo thực hiện nhiệm vụ", "resolution"),
+    Builtin("bien-ban", "bien-ban.docx", "Biên bản sinh hoạt chi bộ", "minutes"),
+]
+BUILTIN_BY_KEY = {b.key: b for b in BUILTINS}
+
+
+def secretary_of(unit):
+    from dangbo.accounts.models import RoleAssignment
+
+    ra = (
+        RoleAssignment.objects.filter(unit=unit, role__in=(Role.CELL_SECRETARY, Role.GRASSROOTS_STAFF))
+        .select_related("user")
+        .order_by("role", "pk")
+        .first()
+    )
+    return ra.user.get_full_name() if ra else ""
+
+
+def unit_context(unit, *, day, term, period, place, secretary):
+    """The variables of a template for ``unit`` on ``day`` (member counts of its subtree as of now)."""
+    members = Member.objects.current().in_subtree(unit)
+    counts = dict(
+        members.filter(status__in=(Member.Status.OFFICIAL, Member.Status.PROBATIONARY))
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    superior = unit.parent.name if unit.parent_id else ""
+    is_cell = unit.kind in OrgUnit.CELL_KINDS
+    collective = "chi bộ" if is_cell else "đảng ủy"
+    return {
+        "unit_name": unit.name,
+        "unit_upper": unit.name.upper(),
+        "superior": superior,
+        "superior_upper": superior.upper(),
+        "collective": collective,
+        "collective_upper": collective.upper(),
+        "code": "CB" if is_cell else "ĐU",
+        "secretary": secretary,
+        "members_total": members.count(),
+        "members_official": counts.get(Member.Status.OFFICIAL, 0),
+        "members_probationary": counts.get(Member.Status.PROBATIONARY, 0),
+        "date": day.strftime("%d/%m/%Y"),
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}",
+        "year": str(day.year),
+        "term": term,
+        "period": period,
+        "place": place,
+    }
+
+
+def sample_context():
+    return dict.fromkeys(VARIABLES, "…")
+
+
+def render(source, context):
+    """The filled Word file (bytes); ``source``: a path or a file object."""
+    doc = DocxTemplate(source)
+    doc.render(context)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def validate_template(upload):
+    """Refuse a file that docxtpl cannot render or that uses variables we do not fill."""
+    data = upload.read()
+    upload.seek(0)
+    if not upload.name.lower().endswith(".docx"):
+        raise ValidationError(_("A template must be a Word file (.docx)."))
+    try:
+        doc = DocxTemplate(io.BytesIO(data))
+        unknown = sorted(doc.get_undeclared_template_variables() - set(VARIABLES))
+    except Exception as e:  # a broken zip, bad XML or a Jinja syntax error
+        raise ValidationError(_("This file is not a valid Word template: %(error)s") % {"error": e})
+    if unknown:
+        raise ValidationError(
+            _("The template uses variables the system does not know: %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    try:
+        render(io.BytesIO(data), sample_context())
+    except Exception as e:
+        raise ValidationError(_("This file is not a valid Word template: %(error)s") % {"error": e})
