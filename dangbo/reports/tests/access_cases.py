@@ -1,6 +1,77 @@
+"""Access-matrix rows of this app (tests/test_access_matrix.py): one Case per URL.
+
+gr_a's report for Q3 2026 is filled in by its own staff (staff_a) and decided by the level above (the
+bloc office); it is seen by the staff covering gr_a. The same for gr_a's register reconciliation.
+"""
+
+import datetime
+
 from dangbo.testing import STAFF, Case
+
+D = datetime.date
+OVER_GR_A = {"bloc", "inspector", "staff_a"}
+
+
+def _report(cast):
+    from dangbo.reports import services
+
+    r = services.save_report(
+        unit=cast.gr_a,
+        period="quarter",
+        year=2026,
+        number=3,
+        declared={"members.total": 3},
+        narrative={"results": "Hoàn thành nhiệm vụ."},
+        submit=True,
+        actor=None,
+        today=D(2026, 10, 2),
+    )
+    return {"pk": r.pk}
+
+
+def _reconciliation(cast):
+    from dangbo.reports import services
+
+    rec = services.create_reconciliation(
+        unit=cast.gr_a, on=D(2026, 9, 30), declared={"official": 2}, actor=None, today=D(2026, 10, 2)
+    )
+    return {"pk": rec.pk}
+
 
 CASES = [
     Case("reports:dashboard", allowed=STAFF),
     Case("reports:dashboard", query="?unit=0", allowed=set()),
+    Case("reports:periodic", allowed=STAFF),
+    Case("reports:periodic", query="?unit=0", allowed=set()),
+    Case("reports:summary_docx", allowed=STAFF, query="?period=quarter&year=2026&number=3"),
+    Case("reports:summary_xlsx", allowed=STAFF, query="?period=year&year=2025&number=1"),
+    Case(
+        "reports:report_edit",
+        allowed={"staff_a"},
+        kwargs=lambda c: {"unit_pk": c.gr_a.pk, "period": "quarter", "year": 2026, "number": 3},
+    ),
+    Case(
+        "reports:report_edit",
+        allowed=set(),
+        kwargs=lambda c: {"unit_pk": c.cell_a1.pk, "period": "quarter", "year": 2026, "number": 3},
+    ),
+    Case("reports:report_detail", allowed=OVER_GR_A, kwargs=_report),
+    Case(
+        "reports:report_return",
+        allowed={"bloc"},
+        kwargs=_report,
+        method="post",
+        data=lambda c: {"reason": "Thiếu số liệu."},
+    ),
+    Case("reports:report_accept", allowed={"bloc"}, kwargs=_report, method="post"),
+    Case("reports:reconciliations", allowed=STAFF),
+    Case("reports:reconciliation_new", allowed={"bloc", "staff_a", "staff_b"}),
+    Case("reports:reconciliation_detail", allowed=OVER_GR_A, kwargs=_reconciliation),
+    Case(
+        "reports:reconciliation_sign",
+        allowed={"bloc"},
+        kwargs=_reconciliation,
+        method="post",
+        data=lambda c: {"side": "upper"},
+    ),
 ]

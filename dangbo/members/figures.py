@@ -1,0 +1,30 @@
+"""Member figures for periodic reports (see dangbo.core.figures): the members on the books of the subtree
+at the end of the period, from the intervals (the recorded events), so a past period reads right."""
+
+from django.db.models import Count, Q
+
+from dangbo.members.intervals import intervals_on
+from dangbo.members.models import Member
+from dangbo.reports.labels import figure
+
+
+def period_figures(unit, start, end):
+    S = Member.Status
+    counts = (
+        intervals_on(end)
+        .filter(unit__path__startswith=unit.path)
+        .aggregate(
+            total=Count("id", filter=Q(status__in=Member.CURRENT_STATUSES)),
+            official=Count("id", filter=Q(status=S.OFFICIAL)),
+            probationary=Count("id", filter=Q(status=S.PROBATIONARY)),
+            women=Count("id", filter=Q(status__in=Member.CURRENT_STATUSES, member__sex=Member.Sex.FEMALE)),
+            exempted=Count("id", filter=Q(status=S.EXEMPTED)),
+        )
+    )
+    return [
+        figure("members.total", counts["total"]),
+        figure("members.official", counts["official"]),
+        figure("members.probationary", counts["probationary"]),
+        figure("members.women", counts["women"]),
+        figure("members.exempted", counts["exempted"]),
+    ]

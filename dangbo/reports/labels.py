@@ -1,0 +1,59 @@
+"""Labels and sections of the figures that the core apps (org, members, admission, transfers, lifecycle)
+offer to periodic reports, kept here so that the reports app owns their wording and translation, and
+the helper those figures share: "the member was in this subtree on that day"."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.figures import Figure
+
+ORGANIZATION = _("Party organizations")
+MEMBERS = _("Party members")
+DEVELOPMENT = _("Member development")
+MOVEMENTS = _("Transfers of party activity")
+LIFECYCLE = _("Changes in membership")
+
+LABELS = {
+    "org.grassroots_count": (_("Grassroots party organizations"), ORGANIZATION),
+    "org.cells_count": (_("Party cells"), ORGANIZATION),
+    "org.grassroots_committees": (_("Grassroots party committees"), ORGANIZATION),
+    "org.grassroots_cells": (_("Grassroots party cells"), ORGANIZATION),
+    "org.subordinate_cells": (_("Subordinate party cells"), ORGANIZATION),
+    "org.cells_founded": (_("New party cells founded"), ORGANIZATION),
+    "org.units_dissolved": (_("Organizations dissolved"), ORGANIZATION),
+    "org.units_merged": (_("Organizations merged into another"), ORGANIZATION),
+    "members.total": (_("Party members"), MEMBERS),
+    "members.official": (_("Official members"), MEMBERS),
+    "members.probationary": (_("Probationary members"), MEMBERS),
+    "members.women": (_("Women members"), MEMBERS),
+    "members.exempted": (_("Members exempted from party work"), MEMBERS),
+    "admission.admitted": (_("New members admitted"), DEVELOPMENT),
+    "admission.recognized": (_("Probationary members recognised as official"), DEVELOPMENT),
+    "transfers.received": (_("Members received by official transfer"), MOVEMENTS),
+    "transfers.sent_out": (_("Members transferred away officially"), MOVEMENTS),
+    "transfers.internal": (_("Official transfers inside the organization"), MOVEMENTS),
+    "transfers.temporary_received": (_("Members received temporarily"), MOVEMENTS),
+    "transfers.temporary_sent_out": (_("Members sent away temporarily"), MOVEMENTS),
+    "lifecycle.deceased": (_("Members deceased"), LIFECYCLE),
+    "lifecycle.removed": (_("Members removed from the list"), LIFECYCLE),
+    "lifecycle.expelled": (_("Members expelled"), LIFECYCLE),
+    "lifecycle.badges_awarded": (_("Party badges awarded"), LIFECYCLE),
+    "lifecycle.cards_issued": (_("Party cards issued"), LIFECYCLE),
+}
+
+
+def figure(key, value):
+    label, section = LABELS[key]
+    return Figure(key=key, label=label, value=value, section=section)
+
+
+def was_in(unit, day_ref, member_ref="member_id"):
+    """Exists(): the member (``member_ref``) was on the books of ``unit``'s subtree on the row's day
+    (``day_ref``, a field of the counted row), read from MemberInterval so later moves change nothing."""
+    from dangbo.members.models import MemberInterval
+
+    return Exists(
+        MemberInterval.objects.filter(
+            member_id=OuterRef(member_ref), unit__path__startswith=unit.path, valid_from__lte=OuterRef(day_ref)
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day_ref)))
+    )

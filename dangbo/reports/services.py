@@ -1,0 +1,408 @@
+"""Periodic reports: submission by the grassroots, return or acceptance by the level above,
+consolidation of a subtree, register reconciliation, and the daily reminders."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangbo.core.audit import record
+from dangbo.core.deadlines import Deadline
+from dangbo.members.intervals import intervals_on
+from dangbo.org.models import OrgUnit
+from dangbo.reports.models import (
+    RECONCILED_STATUSES,
+    Period,
+    PeriodicReport,
+    Reconciliation,
+    period_bounds,
+    period_label,
+)
+from dangbo.rules.registry import RuleMissing, rule
+
+
+def collect(unit, start, end):
+    """dangbo.core.figures.collect, skipping the module dangbo.core.figures itself: app_modules("figures")
+    finds it too (core is an installed app) and it has no period_figures."""
+    from dangbo.core.plugins import app_modules
+
+    figures = {}
+    for module in app_modules("figures"):
+        if not hasattr(module, "period_figures"):
+            continue
+        for f in module.period_figures(unit, start, end):
+            if f.key in figures:
+                raise ValueError(f"figure {f.key} offered twice")
+            figures[f.key] = f
+    return figures
+
+
+NARRATIVE = ["results", "limitations", "causes", "next_tasks", "proposals"]
+
+
+def _d(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def countable(figures):
+    """The figures a report declares and a consolidation sums: whole numbers (counts), not percentages."""
+    return {k: f for k, f in figures.items() if isinstance(f.value, int) and not isinstance(f.value, bool)}
+
+
+def due_date(unit, kind, year, number):
+    """The report's deadline: the period's end plus the rule report.due_days_after_period."""
+    _start, end = period_bounds(kind, year, number)
+    try:
+        days = rule("report.due_days_after_period", on=end, unit=unit)
+    except RuleMissing as e:
+        raise ValidationError(str(e))
+    return end + datetime.timedelta(days=int(days))
+
+
+def deadline(report_or_none, unit, kind, year, number):
+    done = report_or_none.submitted_on if report_or_none and report_or_none.state != "draft" else None
+    return Deadline(key="report", label=_("Periodic report"), due=due_date(unit, kind, year, number), done=done)
+
+
+def reporting_units(unit):
+    """The grassroots organizations of ``unit``'s subtree (``unit`` itself when it is one), existing today."""
+    return OrgUnit.objects.active().in_subtree(unit).filter(kind__in=OrgUnit.GRASSROOTS_KINDS).order_by("path")
+
+
+@dataclass
+class TrackerRow:
+    unit: OrgUnit
+    report: PeriodicReport | None
+    deadline: Deadline
+
+    @property
+    def state(self):
+        return self.report.state if self.report else ""
+
+    @property
+    def missing(self):
+        return self.report is None or self.report.state == PeriodicReport.State.DRAFT
+
+
+def tracker(unit, kind, year, number):
+    """Who in ``unit``'s subtree has submitted the period's report, with each deadline."""
+    units = list(reporting_units(unit))
+    reports = {
+        r.unit_id: r
+        for r in PeriodicReport.objects.filter(unit__in=units, period=kind, year=year, number=number).select_related(
+            "submitted_by", "decided_by"
+        )
+    }
+    rows = []
+    for u in units:
+        r = reports.get(u.pk)
+        rows.append(TrackerRow(u, r, deadline(r, u, kind, year, number)))
+    return rows
+
+
+def _check_grassroots(unit):
+    if unit.kind not in OrgUnit.GRASSROOTS_KINDS:
+        raise ValidationError(_("Only a grassroots party organization submits a periodic report."))
+
+
+@transaction.atomic
+def save_report(*, unit, period, year, number, declared, narrative, submit, actor, today=None):
+    """Create or update the unit's report for the period with the declared figures and the narrative;
+    with ``submit`` send it to the level above (the system's figures are kept beside the declared ones)."""
+    today = today or timezone.localdate()
+    _check_grassroots(unit)
+    try:
+        start, end = period_bounds(period, year, number)
+    except (ValueError, KeyError):
+        raise ValidationError(_("This period does not exist."))
+    report = (
+        PeriodicReport.objects.select_for_update().filter(unit=unit, period=period, year=year, number=number).first()
+    )
+    if report is None:
+        report = PeriodicReport(unit=unit, period=period, year=year, number=number, start=start, end=end)
+    elif not report.editable:
+        raise ValidationError(
+            _("This report is “%(state)s” and can no longer be changed.") % {"state": report.get_state_display()}
+        )
+    old_state, old_declared = (report.state if report.pk else None), dict(report.declared)
+    if submit and today < start:
+        raise ValidationError(_("A report cannot be submitted before its period begins."))
+    report.declared = {k: int(v) for k, v in declared.items() if v is not None}
+    for field in NARRATIVE:
+        setattr(report, field, (narrative.get(field) or "").strip())
+    if submit:
+        if not report.results:
+            raise ValidationError(_("Write the results of the period before submitting."))
+        figures = countable(collect(unit, start, end))
+        report.system = {k: f.value for k, f in figures.items()}
+        report.state = PeriodicReport.State.SUBMITTED
+        report.submitted_on = today
+        report.submitted_by = _actor(actor)
+        report.return_reason = ""
+    report.full_clean()
+    report.save()
+    record(
+        actor=actor,
+        action="reports.submit" if submit else "reports.save",
+        obj=report,
+        unit=unit,
+        changes={"state": [old_state, report.state], "declared": [old_declared, report.declared]},
+    )
+    if submit:
+        _notify_upper(report)
+    return report
+
+
+def _staff(units, roles):
+    from dangbo.accounts.models import RoleAssignment
+
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(unit__in=[u for u in units if u], role__in=roles).select_related("user")
+    ]
+
+
+def _notify_upper(report):
+    from django.urls import reverse
+
+    from dangbo.accounts.models import Role
+    from dangbo.core.notify import notify
+
+    upper = OrgUnit.objects.filter(pk__in=report.unit.ancestor_ids()).order_by("-depth")
+    notify(
+        users=_staff(list(upper), [Role.BLOC_OFFICE, Role.GRASSROOTS_STAFF]),
+        title=_("%(unit)s submitted its report for %(period)s") % {"unit": report.unit.name, "period": report.label},
+        url=reverse("reports:report_detail", args=[report.pk]),
+        kind="reports.submitted",
+    )
+
+
+def _require_submitted(report):
+    if report.state != PeriodicReport.State.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be accepted or returned; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+
+
+@transaction.atomic
+def return_report(*, report, reason, actor, today=None):
+    """Send a submitted report back to its unit with the reason; the unit corrects and submits again."""
+    report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
+    _require_submitted(report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for returning the report."))
+    report.state = PeriodicReport.State.RETURNED
+    report.return_reason = reason
+    report.decided_on = today or timezone.localdate()
+    report.decided_by = _actor(actor)
+    report.save(update_fields=["state", "return_reason", "decided_on", "decided_by", "updated_at"])
+    record(actor=actor, action="reports.return", obj=report, unit=report.unit, note=reason)
+    _notify_unit(report, _("Your report for %(period)s was returned: %(reason)s"), reason=reason)
+    return report
+
+
+@transaction.atomic
+def accept_report(*, report, actor, today=None):
+    report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
+    _require_submitted(report)
+    report.state = PeriodicReport.State.ACCEPTED
+    report.decided_on = today or timezone.localdate()
+    report.decided_by = _actor(actor)
+    report.save(update_fields=["state", "decided_on", "decided_by", "updated_at"])
+    record(actor=actor, action="reports.accept", obj=report, unit=report.unit)
+    _notify_unit(report, _("Your report for %(period)s was accepted."))
+    return report
+
+
+def _notify_unit(report, title, **extra):
+    from django.urls import reverse
+
+    from dangbo.accounts.models import Role
+    from dangbo.core.notify import notify
+
+    notify(
+        users=_staff([report.unit], [Role.GRASSROOTS_STAFF]),
+        title=title % {"period": report.label, **extra},
+        url=reverse("reports:report_detail", args=[report.pk]),
+        kind="reports.decided",
+    )
+
+
+@dataclass
+class ConsolidatedRow:
+    key: str
+    label: str
+    section: str
+    declared: int | None  # sum over the accepted reports
+    system: object  # the system's figure for the whole subtree
+
+    @property
+    def difference(self):
+        if self.declared is None or not isinstance(self.system, int):
+            return None
+        return self.declared - self.system
+
+
+def consolidate(unit, kind, year, number, figures=None):
+    """Sum the declared figures of the accepted reports in ``unit``'s subtree, beside the system's figures
+    for the subtree over the period. Returns (rows, accepted reports)."""
+    start, end = period_bounds(kind, year, number)
+    figures = figures if figures is not None else collect(unit, start, end)
+    accepted = list(
+        PeriodicReport.objects.filter(
+            unit__path__startswith=unit.path,
+            period=kind,
+            year=year,
+            number=number,
+            state=PeriodicReport.State.ACCEPTED,
+        ).select_related("unit")
+    )
+    rows = []
+    for key, f in figures.items():
+        values = [r.declared[key] for r in accepted if key in r.declared]
+        declared = sum(values) if values and key in countable(figures) else None
+        rows.append(ConsolidatedRow(key, str(f.label), str(f.section), declared, f.value))
+    return rows, accepted
+
+
+def register_counts(unit, on):
+    """{status: n} of the members on the books of ``unit``'s subtree on ``on``, from the intervals."""
+    counts = dict(
+        intervals_on(on)
+        .filter(unit__path__startswith=unit.path, status__in=RECONCILED_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {s: counts.get(s, 0) for s in RECONCILED_STATUSES}
+
+
+@transaction.atomic
+def create_reconciliation(*, unit, on, declared, note="", actor, today=None):
+    today = today or timezone.localdate()
+    if on > today:
+        raise ValidationError(_("The reconciliation date cannot be in the future."))
+    if Reconciliation.objects.filter(unit=unit, on=on).exists():
+        raise ValidationError(_("This unit already has a reconciliation on %(day)s.") % {"day": _d(on)})
+    rec = Reconciliation(
+        unit=unit,
+        on=on,
+        declared={s: int(declared.get(s) or 0) for s in RECONCILED_STATUSES},
+        system=register_counts(unit, on),
+        note=(note or "").strip(),
+        created_by=_actor(actor),
+    )
+    rec.full_clean()
+    rec.save()
+    record(
+        actor=actor,
+        action="reports.reconcile",
+        obj=rec,
+        unit=unit,
+        changes={"declared": [None, rec.declared], "system": [None, rec.system]},
+    )
+    return rec
+
+
+@transaction.atomic
+def sign_reconciliation(*, reconciliation, side, actor, today=None):
+    """Sign for the unit (``side="unit"``) or for the level above (``side="upper"``); each side once."""
+    rec = Reconciliation.objects.select_for_update().get(pk=reconciliation.pk)
+    field = {"unit": "unit_signed", "upper": "upper_signed"}[side]
+    if getattr(rec, f"{field}_on"):
+        raise ValidationError(_("This side has already signed the reconciliation."))
+    setattr(rec, f"{field}_on", today or timezone.localdate())
+    setattr(rec, f"{field}_by", _actor(actor))
+    rec.save(update_fields=[f"{field}_on", f"{field}_by"])
+    record(actor=actor, action=f"reports.sign_{side}", obj=rec, unit=rec.unit)
+    return rec
+
+
+def next_reconciliation(unit, last_on, today=None):
+    """The date the next reconciliation is due: the last one plus the rule member.register_reconcile_months."""
+    from dangbo.core.dates import add_months
+
+    if last_on is None:
+        return None
+    try:
+        months = rule("member.register_reconcile_months", on=last_on, unit=unit)
+    except RuleMissing:
+        return None
+    return add_months(last_on, int(months))
+
+
+def current_periods(today):
+    """The periods whose reports may be due around ``today``: each kind's period that ended last."""
+    found = []
+    for kind in Period.values:
+        per_year = {"quarter": 4, "half": 2, "year": 1}[kind]
+        for year in (today.year, today.year - 1):
+            for number in range(per_year, 0, -1):
+                _start, end = period_bounds(kind, year, number)
+                if end < today:
+                    found.append((kind, year, number))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def send_reminders(today=None):
+    """Remind the grassroots staff of reports not yet submitted at the offsets of reminders.offset_days
+    before the deadline, and once when it is overdue. Each reminder is sent once. Returns the number sent."""
+    from django.urls import reverse
+
+    from dangbo.accounts.models import Role, RoleAssignment
+    from dangbo.core.notify import notify
+    from dangbo.reports.models import ReminderSent
+
+    today = today or timezone.localdate()
+    sent = 0
+    units = list(OrgUnit.objects.active(today).filter(kind__in=OrgUnit.GRASSROOTS_KINDS))
+    staff = {}
+    for ra in RoleAssignment.objects.filter(unit__in=units, role=Role.GRASSROOTS_STAFF).select_related("user"):
+        staff.setdefault(ra.unit_id, []).append(ra.user)
+    for kind, year, number in current_periods(today):
+        done = set(
+            PeriodicReport.objects.filter(period=kind, year=year, number=number)
+            .exclude(state=PeriodicReport.State.DRAFT)
+            .values_list("unit_id", flat=True)
+        )
+        already = set(
+            ReminderSent.objects.filter(period=kind, year=year, number=number).values_list("unit_id", "days_before")
+        )
+        for unit in units:
+            if unit.pk in done or unit.pk not in staff:
+                continue
+            try:
+                due = due_date(unit, kind, year, number)
+                offsets = sorted(rule("reminders.offset_days", on=today, unit=unit))
+            except (ValidationError, RuleMissing):
+                continue
+            left = (due - today).days
+            if left < -30:
+                continue
+            offset = -1 if left < 0 else next((o for o in offsets if left <= o), None)
+            if offset is None or (unit.pk, offset) in already:
+                continue
+            ReminderSent.objects.create(unit=unit, period=kind, year=year, number=number, days_before=offset)
+            values = {"period": period_label(kind, year, number), "due": _d(due), "days": left}
+            if offset >= 0:
+                title = _("The report for %(period)s is due on %(due)s (in %(days)s days)") % values
+            else:
+                title = _("Overdue: the report for %(period)s was due on %(due)s") % values
+            url = reverse("reports:report_edit", args=[unit.pk, kind, year, number])
+            notify(users=staff[unit.pk], title=title, url=url, kind="reports.due")
+            sent += 1
+    return sent
