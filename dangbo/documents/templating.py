@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from docxtpl import DocxTemplate
 
 from dangbo.accounts.models import Role
@@ -22,24 +22,24 @@ from dangbo.org.models import OrgUnit
 DOCX_DIR = Path(__file__).resolve().parent / "docx"
 
 VARIABLES = {
-    "unit_name": _l("name of the unit"),
-    "unit_upper": _l("name of the unit in capitals"),
-    "superior": _l("name of the superior committee"),
-    "superior_upper": _l("name of the superior committee in capitals"),
-    "collective": _l("“chi bộ” or “đảng ủy”"),
-    "collective_upper": _l("the same in capitals"),
-    "code": _l("symbol of the issuing body (CB, ĐU)"),
-    "secretary": _l("secretary's name"),
-    "members_total": _l("number of party members"),
-    "members_official": _l("number of official members"),
-    "members_probationary": _l("number of probationary members"),
-    "date": _l("date (dd/mm/yyyy)"),
-    "day": _l("day"),
-    "month": _l("month"),
-    "year": _l("year"),
-    "term": _l("term (nhiệm kỳ)"),
-    "period": _l("period the document covers"),
-    "place": _l("place"),
+    "unit_name": gettext_lazy("name of the unit"),
+    "unit_upper": gettext_lazy("name of the unit in capitals"),
+    "superior": gettext_lazy("name of the superior committee"),
+    "superior_upper": gettext_lazy("name of the superior committee in capitals"),
+    "collective": gettext_lazy("“chi bộ” or “đảng ủy”"),
+    "collective_upper": gettext_lazy("the same in capitals"),
+    "code": gettext_lazy("symbol of the issuing body (CB, ĐU)"),
+    "secretary": gettext_lazy("secretary's name"),
+    "members_total": gettext_lazy("number of party members"),
+    "members_official": gettext_lazy("number of official members"),
+    "members_probationary": gettext_lazy("number of probationary members"),
+    "date": gettext_lazy("date (dd/mm/yyyy)"),
+    "day": gettext_lazy("day"),
+    "month": gettext_lazy("month"),
+    "year": gettext_lazy("year"),
+    "term": gettext_lazy("term (nhiệm kỳ)"),
+    "period": gettext_lazy("period the document covers"),
+    "place": gettext_lazy("place"),
 }
 
 

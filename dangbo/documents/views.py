@@ -1,3 +1,6 @@
+import io
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -344,12 +347,11 @@ def template_fill(request, key):
             secretary=d["secretary"] or templating.secretary_of(unit),
         )
         try:
-            if hasattr(source, "open"):
-                source.open("rb")
+            if isinstance(source, Path):
                 data = templating.render(source, ctx)
-                source.close()
-            else:
-                data = templating.render(source, ctx)
+            else:  # an uploaded template's FieldFile
+                with source.open("rb") as f:
+                    data = templating.render(io.BytesIO(f.read()), ctx)
         except Exception as e:  # an uploaded template that broke after validation (file replaced on disk)
             form.add_error(None, _("The template cannot be filled: %(error)s") % {"error": e})
         else:
