@@ -219,6 +219,8 @@ def submit_proposal(
     submitted_on = submitted_on or _today()
     if session is not None and not session.invited.filter(pk=unit.pk).exists() and unit.pk != session.unit_id:
         raise ValidationError(_("This unit was not invited to the consultation."))
+    if not asker_name.strip() and asked_by is None:
+        raise ValidationError(_("Say who raised the proposal."))
     p = Proposal(
         unit=unit,
         session=session,

@@ -322,8 +322,8 @@ def proposal(request, pk):
             initial={"department": p.department or None, "due_on": p.due_on or services.default_due(today, p.unit)}
         )
         ctx["answer_form"] = forms.AnswerForm(initial={"answer": p.answer})
-    # The asker sees the answer once published; staff in scope see the draft too.
-    ctx["show_answer"] = p.state == Proposal.State.PUBLISHED or (is_staff_user(request.user) and p.answer)
+    # A drafted answer stays with the bloc office until it is published to who asked.
+    ctx["show_answer"] = p.state == Proposal.State.PUBLISHED or (handle and p.answer)
     return render(request, "committees/proposal.html", ctx)
 
 
