@@ -18,7 +18,7 @@ def completion_workbook(campaign, root, rows, total):
         (_("Started"), 12),
         (_("Studied"), 12),
         (_("Not started"), 12),
-        (_("% studied"), 12),
+        (_("Percentage studied"), 12),
     ]
     for i, (_title, width) in enumerate(columns):
         ws.column_dimensions[chr(65 + i)].width = width
