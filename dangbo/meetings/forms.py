@@ -164,9 +164,9 @@ class TemplateForm(StyledForm):
     unit = UnitChoiceField(label=_("Committee"), queryset=None)
     name = _text(_("Name"))
     criteria = _text(_("Criteria, one a line: code | criterion | points"), area=True, rows=8)
-    good = forms.IntegerField(label=_("Good from (% of the points)"), min_value=0, max_value=100, initial=90)
-    fair = forms.IntegerField(label=_("Fair from (%)"), min_value=0, max_value=100, initial=70)
-    average = forms.IntegerField(label=_("Average from (%)"), min_value=0, max_value=100, initial=50)
+    good = forms.IntegerField(label=_("Good from (percent of the points)"), min_value=0, max_value=100, initial=90)
+    fair = forms.IntegerField(label=_("Fair from (percent)"), min_value=0, max_value=100, initial=70)
+    average = forms.IntegerField(label=_("Average from (percent)"), min_value=0, max_value=100, initial=50)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,3 +48,11 @@ def minimum(kind, *, unit, day, size):
         key = "meeting.min_minutes.small_cell" if size < threshold else "meeting.min_minutes.regular"
         v = _version(key, day, unit)
     return int(v.value), v
+
+
+def optional(key, day, unit):
+    """The value, or None when no version was in force on ``day`` (e.g. a meeting held before the rule)."""
+    try:
+        return rule(key, on=day, unit=unit)
+    except RuleMissing:
+        return None

@@ -367,8 +367,8 @@ def send_notice(*, meeting, actor):
 
 
 def documents_due(meeting):
-    days = int(rules.value("meeting.documents_before_days", meeting.planned_date, meeting.unit))
-    return meeting.planned_date - datetime.timedelta(days=days)
+    days = rules.optional("meeting.documents_before_days", meeting.planned_date, meeting.unit)
+    return None if days is None else meeting.planned_date - datetime.timedelta(days=int(days))
 
 
 @transaction.atomic
@@ -379,12 +379,13 @@ def add_document(*, meeting, title, file, actor):
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     now = timezone.now()
+    due = documents_due(meeting)
     doc = MeetingDocument.objects.create(
         meeting=meeting,
         title=title.strip(),
         file=file,
         posted_at=now,
-        late=timezone.localdate(now) > documents_due(meeting),
+        late=due is not None and timezone.localdate(now) > due,
         posted_by=_actor(actor),
     )
     record(
@@ -523,8 +524,8 @@ def record_held(*, meeting, held_on, started_at, ended_at, with_work_meeting=Fal
     meeting.ended_at = ended_at
     meeting.duration_minutes = end - start
     meeting.with_work_meeting = with_work_meeting
-    days = int(rules.value("meeting.minutes_publish_days", held_on, meeting.unit))
-    meeting.publish_due = held_on + datetime.timedelta(days=days)
+    days = rules.optional("meeting.minutes_publish_days", held_on, meeting.unit)
+    meeting.publish_due = None if days is None else held_on + datetime.timedelta(days=int(days))
     _recount(meeting)
     meeting.save()
     _judge(meeting)
