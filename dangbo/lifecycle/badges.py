@@ -9,8 +9,9 @@ Eligibility for occasion D and milestone Y (rules ``badge.milestones_years``, ``
 the member reaches Y years by D; or by D + N months when flagged seriously ill (N =
 ``badge.early_months_ill_30_65`` or ``…_70_90``); or, having died in the year before D, by the date of death
 + ``badge.posthumous_early_months``. Not when the milestone (or a higher one) was already awarded, and not
-while deferred after discipline (``BadgeFlag.deferred_until`` after D — the discipline workflow will set it
-from ``badge.deferral_months_*``). When several milestones are open the highest reached is listed.
+while deferred after discipline: a DISCIPLINED event (written by the inspection app, its form in the note)
+defers until its date + ``badge.deferral_months_*`` of that form; a manual ``BadgeFlag.deferred_until``
+still applies, the later of the two wins. When several milestones are open the highest reached is listed.
 """
 
 import datetime
@@ -30,6 +31,15 @@ from dangbo.rules.registry import RuleMissing, rule
 S = Member.Status
 ELIGIBLE_STATUSES = (S.OFFICIAL, S.EXEMPTED)
 EXIT_KINDS = (MemberEvent.Kind.REMOVED, MemberEvent.Kind.EXPELLED)
+# The form of a DISCIPLINED event (its note: the Vietnamese name, or the code) → the deferral rule.
+DEFERRAL_RULES = {
+    "khien trach": "badge.deferral_months_reprimand",
+    "reprimand": "badge.deferral_months_reprimand",
+    "canh cao": "badge.deferral_months_warning",
+    "warning": "badge.deferral_months_warning",
+    "cach chuc": "badge.deferral_months_dismissal",
+    "dismissal": "badge.deferral_months_dismissal",
+}
 
 
 def _rule(key, day, unit=None):
@@ -109,6 +119,23 @@ def reached_on(member, years, *, flag=None, gaps=0):
     return day + datetime.timedelta(days=gaps)
 
 
+def discipline_deferral(events, occasion, rules):
+    """The day until which DISCIPLINED ``events`` defer a badge (None when none does): each discipline in
+    force by ``occasion`` defers for its form's months of good correction."""
+    from dangbo.core.text import fold
+
+    until = None
+    for e in events:
+        if e.kind != MemberEvent.Kind.DISCIPLINED or e.date > occasion:
+            continue
+        key = DEFERRAL_RULES.get(fold(e.note or "").strip())
+        if key is None:
+            continue
+        day = add_months(e.date, rules(key, occasion))
+        until = day if until is None or day > until else until
+    return until
+
+
 @dataclass
 class Eligible:
     member: Member
@@ -160,8 +187,14 @@ def evaluate(member, occasion, *, flag=None, awarded=(), events=None, unit=None,
             window = rules(key, occasion)
             if reached <= add_months(occasion, window):
                 best = Eligible(member, years, reached, "illness")
-    if best and flag and flag.deferred_until and flag.deferred_until > occasion:
-        best.deferred_until = flag.deferred_until
+    if best:
+        if events is None:
+            events = list(member.events.filter(kind=MemberEvent.Kind.DISCIPLINED))
+        deferred = [
+            d for d in (flag.deferred_until if flag else None, discipline_deferral(events, occasion, rules)) if d
+        ]
+        if deferred and max(deferred) > occasion:
+            best.deferred_until = max(deferred)
     return best
 
 
@@ -193,7 +226,7 @@ def eligibility(members, occasion, *, unit=None, include_deferred=True):
     events = {}
     with_history = (
         MemberEvent.objects.filter(member_id__in=ids)
-        .filter(kind__in=[*EXIT_KINDS, MemberEvent.Kind.DECEASED])
+        .filter(kind__in=[*EXIT_KINDS, MemberEvent.Kind.DECEASED, MemberEvent.Kind.DISCIPLINED])
         .values_list("member_id", flat=True)
     )
     history_ids = set(with_history)
