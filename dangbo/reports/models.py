@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -40,10 +41,10 @@ class PeriodicReport(models.Model):
     system's), the system's figures when it was submitted, and its narrative."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for correction")
-        ACCEPTED = "accepted", _("Accepted")
+        DRAFT = "draft", pgettext_lazy("periodic report", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("periodic report", "Submitted")
+        RETURNED = "returned", pgettext_lazy("periodic report", "Returned for correction")
+        ACCEPTED = "accepted", pgettext_lazy("periodic report", "Accepted")
 
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), related_name="+", on_delete=models.PROTECT)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
