@@ -118,6 +118,21 @@ def is_recipient(user, document):
     return Target.objects.filter(recipient_target_q(user), distribution__document=document).exists()
 
 
+LIST_FIELDS = ("id", "kind", "number", "title", "issued_on", "issuer", "secrecy", "replaced_by_id", "unit_id")
+
+
+def inbox(user):
+    """The inbox: documents reaching ``user`` with ``is_read`` and ``sent`` (latest distribution day), newest
+    first; only the columns a list shows."""
+    from django.db.models import Subquery
+
+    from dangbo.documents.models import Distribution
+
+    latest = Distribution.objects.filter(document=OuterRef("pk")).order_by("-sent_on").values("sent_on")[:1]
+    qs = with_read_flag(received_by(user), user).annotate(sent=Subquery(latest))
+    return qs.only(*LIST_FIELDS).order_by("-sent", "-pk")
+
+
 def with_read_flag(qs, user):
     return qs.annotate(is_read=Exists(Receipt.objects.filter(document=OuterRef("pk"), user_id=user.pk)))
 

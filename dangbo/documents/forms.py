@@ -86,19 +86,19 @@ class DistributeForm(StyledForm):
         label=_("Units and all units under them"),
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     units = UnitMultipleChoiceField(
         label=_("Only these units (not the units under them)"),
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     roles = forms.MultipleChoiceField(
         label=_("Holders of these roles"),
         choices=[(r, Role(r).label) for r in TARGET_ROLES],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     role_unit = UnitChoiceField(
         label=_("… in this unit and the units under it"), queryset=OrgUnit.objects.none(), required=False
@@ -193,7 +193,7 @@ class SearchForm(forms.Form):
     validity = forms.ChoiceField(
         label=_("Validity"),
         required=False,
-        choices=[("", _("All")), ("in_force", _("In force")), ("replaced", _("Replaced"))],
+        choices=[("", _("All")), ("in_force", _("Still in force")), ("replaced", _("Replaced"))],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
@@ -203,7 +203,7 @@ class TemplateFillForm(StyledForm):
     day = _date(_("Date of the document"))
     period = forms.CharField(label=_("Period"), max_length=100, help_text=_("e.g. “năm 2027”, “quý I năm 2027”"))
     term = forms.CharField(label=_("Term"), max_length=50, help_text=_("e.g. 2025–2030"))
-    place = forms.CharField(label=_("Place"), max_length=100)
+    place = forms.CharField(label=_("Place name"), max_length=100)
     secretary = forms.CharField(
         label=_("Secretary"), max_length=255, required=False, help_text=_("Left empty: the unit's secretary.")
     )

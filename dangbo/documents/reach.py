@@ -100,14 +100,16 @@ def extra_users(document, *, targets=None):
 
 
 def summary(document, *, within=None):
-    """(reached, read) over everyone the document reaches (inside ``within`` for the members)."""
+    """(reached, read) over everyone the document reaches; with ``within`` (subtree paths), only the
+    members of those subtrees."""
     targets = _targets(document)
     counts = unit_counts(document, within=within, targets=targets)
     reached = sum(c[0] for c in counts.values())
     read = sum(c[1] for c in counts.values())
-    extras = extra_users(document, targets=targets)
-    reached += extras.count()
-    read += Receipt.objects.filter(document=document, user_id__in=extras.values("pk")).count()
+    if within is None:  # role holders and named persons have no unit to scope them by
+        extras = extra_users(document, targets=targets)
+        reached += extras.count()
+        read += Receipt.objects.filter(document=document, user_id__in=extras.values("pk")).count()
     return reached, read
 
 

@@ -4,7 +4,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -45,13 +44,13 @@ def home(request):
     """The inbox: documents and news sent to me, unread first (a member's page on the phone)."""
     user = request.user
     tab = request.GET.get("tab", "unread")
-    qs = access.with_read_flag(access.received_by(user), user).annotate(sent=Max("distributions__sent_on"))
+    qs = access.inbox(user)
     unread = qs.filter(is_read=False)
     counts = {"unread": unread.count()}
     if tab != "all":
         tab = "unread"
         qs = unread
-    page = _page(request, qs.select_related("unit").order_by("-sent", "-pk"))
+    page = _page(request, qs)
     return render(
         request,
         "documents/home.html",
@@ -79,7 +78,7 @@ def library(request):
             qs = qs.filter(replaced_by__isnull=True)
         elif d["validity"] == "replaced":
             qs = qs.filter(replaced_by__isnull=False)
-    page = _page(request, qs.select_related("unit", "replaced_by").order_by("-issued_on", "-pk"))
+    page = _page(request, qs.only(*access.LIST_FIELDS).order_by("-issued_on", "-pk"))
     return render(
         request,
         "documents/library.html",
@@ -90,7 +89,7 @@ def library(request):
 def news(request):
     user = request.user
     qs = access.with_read_flag(access.documents_visible_to(user).filter(kind=NEWS), user)
-    page = _page(request, qs.select_related("unit").order_by("-issued_on", "-pk"))
+    page = _page(request, qs.only(*access.LIST_FIELDS).order_by("-issued_on", "-pk"))
     return render(
         request,
         "documents/news.html",
@@ -219,6 +218,9 @@ def readers(request, pk):
         }
         for u, total, read in reach.rollup(counts, root)
     ]
+    sort = request.GET.get("sort", "")
+    if sort == "percent":  # the units that read least first, to remind them
+        rows.sort(key=lambda r: (r["percent"], -r["unread"]))
     reached = sum(r["reached"] for r in rows)
     read = sum(r["read"] for r in rows)
     extras = []
@@ -245,6 +247,7 @@ def readers(request, pk):
             "extras": extras,
             "can_manage": can_manage,
             "convey_form": convey_form,
+            "sort": sort,
         },
     )
 

@@ -214,6 +214,8 @@ def test_readers_by_unit_receipts_and_reminders(cast, login):
     rows = {r["unit"].pk: (r["reached"], r["read"], r["unread"]) for r in resp.context["rows"]}
     assert rows == {cast.gr_a.pk: (3, 1, 2), cast.gr_b.pk: (1, 0, 1), cast.cell_c.pk: (1, 1, 0)}
     assert (resp.context["reached"], resp.context["read"], resp.context["percent"]) == (5, 2, 40)
+    resp = login(cast.bloc_user).get(reverse("documents:readers", args=[doc.pk]), {"sort": "percent"})
+    assert [r["unit"].pk for r in resp.context["rows"]] == [cast.gr_b.pk, cast.gr_a.pk, cast.cell_c.pk]
     # Drill into gr_a.
     resp = login(cast.bloc_user).get(reverse("documents:readers", args=[doc.pk]), {"unit": cast.gr_a.pk})
     rows = {r["unit"].pk: (r["reached"], r["read"]) for r in resp.context["rows"]}
