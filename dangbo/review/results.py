@@ -1,32 +1,39 @@
 """Announced results by level: per grassroots organization for a year, and year on year (one query each)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from dangbo.accounts.access import path_q
 from dangbo.org.models import OrgUnit
 from dangbo.review.models import Level, MemberReview, ReviewPeriod, UnitReview
 
 
-def _announced(grassroots_field="grassroots"):
-    return Exists(
-        UnitReview.objects.filter(
-            period=OuterRef("period"), unit=OuterRef(grassroots_field), state=UnitReview.State.ANNOUNCED
-        )
-    )
+def _announced_q(years):
+    """Q of the member reviews whose grassroots organization has announced its results: the announced
+    (period, grassroots) pairs are few (one per grassroots organization and year), read first."""
+    pairs = UnitReview.objects.filter(
+        state=UnitReview.State.ANNOUNCED,
+        unit__kind__in=OrgUnit.GRASSROOTS_KINDS,
+        period__kind=ReviewPeriod.Kind.YEAR,
+        period__year__in=years,
+    ).values_list("period_id", "unit_id")
+    by_period = {}
+    for period_id, unit_id in pairs:
+        by_period.setdefault(period_id, []).append(unit_id)
+    q = Q(pk__in=[])
+    for period_id, ids in by_period.items():
+        q |= Q(period_id=period_id, grassroots_id__in=ids)
+    return q
 
 
-def member_reviews(paths, *, year=None):
-    """Announced yearly member reviews under ``paths``."""
-    qs = MemberReview.objects.filter(path_q("grassroots__path", paths), period__kind=ReviewPeriod.Kind.YEAR)
-    if year is not None:
-        qs = qs.filter(period__year=year)
-    return qs.filter(_announced())
+def member_reviews(paths, years):
+    """Announced yearly member reviews of ``years`` in the cells under ``paths``."""
+    return MemberReview.objects.filter(path_q("unit__path", paths)).filter(_announced_q(years))
 
 
 def by_grassroots(paths, year):
     """[(grassroots unit, {level: n})] for every grassroots organization under ``paths`` with announced
     results of ``year``, in tree order."""
-    rows = member_reviews(paths, year=year).values_list("grassroots_id", "level").annotate(n=Count("pk")).order_by()
+    rows = member_reviews(paths, [year]).values_list("grassroots_id", "level").annotate(n=Count("pk")).order_by()
     counts = {}
     for gid, level, n in rows:
         counts.setdefault(gid, dict.fromkeys(Level.values, 0))[level] = n
@@ -37,13 +44,7 @@ def by_grassroots(paths, year):
 def by_year(paths, years):
     """{year: {level: n}} of members, and {year: {level: n, "clean_strong": n}} of organizations."""
     members = {y: dict.fromkeys(Level.values, 0) for y in years}
-    rows = (
-        member_reviews(paths)
-        .filter(period__year__in=years)
-        .values_list("period__year", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = member_reviews(paths, years).values_list("period__year", "level").annotate(n=Count("pk")).order_by()
     for y, level, n in rows:
         members[y][level] = n
     orgs = {y: {**dict.fromkeys(Level.values, 0), "clean_strong": 0} for y in years}

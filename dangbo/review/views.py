@@ -54,8 +54,6 @@ def home(request, form=None):
             year = timezone.localdate().year
             form = PeriodForm(units=units, initial={"year": year, "unit": units.first()})
         ctx.update(periods=periods, form=form)
-    elif not own:
-        raise Http404
     return render(request, "review/home.html", ctx)
 
 
