@@ -255,7 +255,7 @@ class ConsolidatedRow:
 
 def consolidate(unit, kind, year, number, figures=None):
     """Sum the declared figures of the accepted reports in ``unit``'s subtree, beside the system's figures
-    for the subtree over the period. Returns (rows, accepted reports)."""
+    for the subtree over the period. Returns (rows, the declared figures of each accepted report)."""
     start, end = period_bounds(kind, year, number)
     figures = figures if figures is not None else collect(unit, start, end)
     accepted = list(
@@ -265,12 +265,13 @@ def consolidate(unit, kind, year, number, figures=None):
             year=year,
             number=number,
             state=PeriodicReport.State.ACCEPTED,
-        ).select_related("unit")
+        ).values_list("declared", flat=True)
     )
     rows = []
+    counts = countable(figures)
     for key, f in figures.items():
-        values = [r.declared[key] for r in accepted if key in r.declared]
-        declared = sum(values) if values and key in countable(figures) else None
+        values = [d[key] for d in accepted if key in d]
+        declared = sum(values) if values and key in counts else None
         rows.append(ConsolidatedRow(key, str(f.label), str(f.section), declared, f.value))
     return rows, accepted
 
