@@ -118,6 +118,7 @@ def reinforced_units(units_qs, start, end):
     return set(
         Seat.objects.filter(reinforcement_q(start, end), unit_id__in=units_qs.values("pk"))
         .values_list("unit_id", flat=True)
+        .order_by()
         .distinct()
     )
 

@@ -42,8 +42,14 @@ class RuleBook:
         for v in RuleVersion.objects.filter(rule__key__in=keys).select_related("rule", "scope_unit"):
             self.versions[v.rule.key].append(v)
 
+        self._ancestors = {}
+
     def value(self, key, *, unit, on):
-        ancestors = set(unit.ancestor_ids(include_self=True)) if unit is not None else set()
+        ancestors = set()
+        if unit is not None:
+            ancestors = self._ancestors.get(unit.path)
+            if ancestors is None:
+                ancestors = self._ancestors[unit.path] = set(unit.ancestor_ids(include_self=True))
         best = None
         for v in self.versions.get(key, ()):
             if not v.covers(on) or (v.scope_unit_id and v.scope_unit_id not in ancestors):
