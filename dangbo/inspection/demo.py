@@ -40,7 +40,7 @@ def build(builder):
     by_unit = {}
     for pk, unit_id in Member.objects.current().values_list("pk", "unit_id").order_by("pk"):
         by_unit.setdefault(unit_id, []).append(pk)
-    cells = [c for c in cells if len(by_unit.get(c.pk, [])) >= 3]
+    cells = [c for c in cells if by_unit.get(c.pk)]
     if not committees or not cells:
         return
     others = [c for c in committees if c.pk != finance.pk][:2]
@@ -218,21 +218,31 @@ def _discipline(builder, finance, finance_cell):
     """A reprimand decided by the demo cell, with an appeal being handled; a warning decided by the demo
     grassroots committee's standing committee; a state discipline notified late."""
     official = Member.objects.current().filter(status=Member.Status.OFFICIAL, user__isnull=True)
-    a = official.filter(unit=finance_cell).order_by("pk").first()
-    b = official.filter(unit__path__startswith=finance.path).exclude(unit=finance_cell).order_by("pk").first()
-    if a is None or b is None:
+    # The demo committee when it has two members to spare (a small demo may not): else the first that has.
+    for committee in [finance, *OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS_COMMITTEE).order_by("path")]:
+        pool = list(
+            official.filter(unit__path__startswith=committee.path, unit__kind__in=OrgUnit.CELL_KINDS)
+            .select_related("unit")
+            .order_by("-unit__pk", "pk")
+        )
+        if len(pool) >= 2:
+            break
+    else:
         return
+    pool.sort(key=lambda m: m.unit_id != finance_cell.pk)  # the demo cell first, when it has one
+    a, b = pool[0], pool[-1]
+    finance = committee
     case = services.open_discipline(
         member=a,
         violation="Không thực hiện đúng quy định về những điều đảng viên không được làm (sử dụng mạng xã hội).",
         violation_on=D(YEAR, 5, 20),
         proposed_form="reprimand",
-        deciding_unit=finance_cell,
+        deciding_unit=a.unit,
         deciding_body="cell",
         actor=None,
     )
     services.record_hearing(case=case, day=D(YEAR, 6, 10), attended=True, actor=None)
-    n = Member.objects.filter(unit=finance_cell, status=Member.Status.OFFICIAL).count()
+    n = max(3, Member.objects.filter(unit=a.unit, status=Member.Status.OFFICIAL).count())
     services.record_vote(
         case=case,
         stage="decision",

@@ -1,0 +1,34 @@
+"""The small demo of inspection: plans, quarterly supervisions near the seeds' figures, the discipline cases."""
+
+import datetime
+
+import pytest
+
+from dangbo.demo.builder import DemoBuilder
+from dangbo.inspection import demo, figures
+from dangbo.inspection.models import Appeal, Case, DisciplineCase, Plan, StateDiscipline
+from dangbo.members.models import MemberEvent
+
+D = datetime.date
+
+
+@pytest.mark.django_db
+def test_demo_inspection():
+    # The demo builder's steps without the other apps' demos: this test is about ours.
+    builder = DemoBuilder(members=300)
+    builder.build_tree()
+    builder.build_members()
+    builder.build_users()
+    demo.build(builder)
+    assert Plan.objects.filter(year=2026).count() >= 5
+    q1 = figures.counts(builder.bloc, D(2026, 1, 1), D(2026, 3, 31))
+    assert q1["committee_supervised_orgs"] == 6
+    # A small demo has fewer members to supervise than the seeds' 170 and 164 (the full demo has them).
+    assert 20 <= q1["committee_supervised_members"] <= 180
+    assert 10 <= q1["commission_supervised_orgs"] <= 35 and q1["commission_supervised_members"] > 0
+    assert Case.objects.filter(kind__in=Case.INSPECTION_KINDS, state="concluded").count() >= 2
+    decided = DisciplineCase.objects.filter(state="decided")
+    assert sorted(decided.values_list("form", "deciding_body")) == [("reprimand", "cell"), ("warning", "standing")]
+    assert MemberEvent.objects.filter(kind="disciplined").count() == 2
+    assert Appeal.objects.filter(outcome="pending").count() == 1
+    assert StateDiscipline.objects.count() == 1
