@@ -44,7 +44,28 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def seeded_rules(transactional_db):
+    """Transactional tests flush every table afterwards, the rules seeded by migrations included: seed
+    them again. Every migration that seeds rules (in any app) offers ``seed_rules(apps, schema_editor)``."""
+    import importlib
+
+    from django.apps import apps
+
+    from dangbo.rules.models import Rule
+
+    if not Rule.objects.exists():
+        for config in apps.get_app_configs():
+            if not config.name.startswith("dangbo."):
+                continue
+            folder = Path(config.path) / "migrations"
+            for file in sorted(folder.glob("0*.py")):
+                module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
+                if hasattr(module, "seed_rules"):
+                    module.seed_rules(apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server, seeded_rules):
     context = browser.new_context(
         locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
     )
@@ -56,25 +77,9 @@ def page(browser, live_server, transactional_db):
 
 
 @pytest.fixture
-def browser_cast(transactional_db):
-    import importlib
-
-    from django.apps import apps
-
-    from dangbo.rules.models import Rule
+def browser_cast(seeded_rules):
     from dangbo.testing import build_cast
 
-    # Transactional tests flush every table afterwards, seeded rules included: seed them again. Every
-    # migration that seeds rules (in any app) offers ``seed_rules(apps, schema_editor)``.
-    if not Rule.objects.exists():
-        for config in apps.get_app_configs():
-            if not config.name.startswith("dangbo."):
-                continue
-            folder = Path(config.path) / "migrations"
-            for file in sorted(folder.glob("0*.py")):
-                module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
-                if hasattr(module, "seed_rules"):
-                    module.seed_rules(apps, None)
     return build_cast()
 
 
