@@ -228,10 +228,10 @@ def build(builder):
         progress.append(p)
         plans.append(plan)
     Progress.objects.bulk_create(progress, batch_size=2000)
-    saved = {p.member_id: p for p in Progress.objects.filter(campaign=campaign)}
+    # bulk_create sets the primary keys (SQLite ≥ 3.35, PostgreSQL): no need to read the rows back.
     attempts, attendance = [], []
     for p, plan in zip(progress, plans, strict=True):
-        row = saved[p.member_id]
+        row = p
         if row.attended:
             attendance.append(Attendance(session=sessions[finance.pk], member_id=p.member_id))
         if plan in ("quiz", "report", "done"):
