@@ -8,7 +8,7 @@ unit" is the members reached minus those with a receipt, grouped by unit.
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 
 from dangbo.accounts.access import path_q
 from dangbo.accounts.models import RoleAssignment, User
@@ -43,22 +43,20 @@ def member_reach(document, *, within=None, targets=None):
 
 
 def unit_counts(document, *, within=None, targets=None):
-    """{unit_id: [members reached, members who read]} for every unit with reached members."""
+    """{unit_id: [members reached, members who read]} for every unit with reached members: one GROUP BY
+    over the members reached, LEFT JOIN their receipt of this document."""
     members = member_reach(document, within=within, targets=targets)
-    counts = defaultdict(lambda: [0, 0])
     if members is None:
         return {}
-    for unit_id, n in members.values_list("unit_id").annotate(n=Count("id")).order_by():
-        counts[unit_id][0] = n
-    reads = (
-        Receipt.objects.filter(document=document, member_id__in=members.values("pk"))
-        .values_list("member__unit_id")
-        .annotate(n=Count("id"))
+    rows = (
+        members.annotate(
+            receipt=FilteredRelation("document_receipts", condition=Q(document_receipts__document=document))
+        )
+        .values_list("unit_id")
+        .annotate(total=Count("id"), read=Count("receipt__id"))
         .order_by()
     )
-    for unit_id, n in reads:
-        counts[unit_id][1] = n
-    return dict(counts)
+    return {unit_id: [total, read] for unit_id, total, read in rows}
 
 
 def rollup(counts, parent):

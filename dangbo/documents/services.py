@@ -86,15 +86,6 @@ def publish(*, actor, unit, files=(), replaces=None, **fields):
 
 
 @transaction.atomic
-def add_attachments(*, document, files, actor):
-    for f in files:
-        _attach(document, f)
-    document.refresh_search_text()
-    document.save(update_fields=["search_text"])
-    audit.record(actor=actor, action="documents.attach", obj=document, unit=document.unit)
-
-
-@transaction.atomic
 def distribute(*, document, actor, targets, sent_on=None, note=""):
     """Send ``document`` to ``targets`` (list of dicts: kind, unit, role, user). Writes one Distribution
     and its Target rows, nothing per recipient."""

@@ -143,9 +143,6 @@ def detail(request, pk):
         else [],
         "my_receipt": Receipt.objects.filter(document=document, user=user).first(),
     }
-    if can_track:
-        within = None if can_manage else scope_paths(user)
-        ctx["reached"], ctx["read"] = reach.summary(document, within=within)
     return render(request, "documents/detail.html", ctx)
 
 
