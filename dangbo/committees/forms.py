@@ -103,7 +103,7 @@ class ConclusionForm(StyledForm):
 
 class SessionForm(StyledForm):
     title = _text(_("Title"), required=True)
-    held_on = _date(_("Held on"))
+    held_on = _date(_("Consultation date"))
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=Cluster.objects.all(), required=False, empty_label=_("No cluster")
     )
@@ -131,8 +131,8 @@ class SessionForm(StyledForm):
 
 class ProposalForm(StyledForm):
     unit = UnitChoiceField(label=_("On behalf of"), queryset=OrgUnit.objects.none(), empty_label=None)
-    category = forms.ChoiceField(label=_("Category"), choices=Proposal.Category.choices)
-    title = _text(_("Subject"), required=True)
+    category = forms.ChoiceField(label=_("Proposal category"), choices=Proposal.Category.choices)
+    title = _text(_("Proposal subject"), required=True)
     text = _area(_("Content"), rows=5)
 
     def __init__(self, *args, units, **kwargs):
@@ -141,7 +141,7 @@ class ProposalForm(StyledForm):
 
 
 class SessionProposalForm(ProposalForm):
-    asker_name = _text(_("Raised by"), required=True)
+    asker_name = _text(_("Who raised it"), required=True)
 
 
 class AssignForm(StyledForm):
@@ -157,15 +157,15 @@ class FilterForm(StyledForm):
     q = _text(_("Search"))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + Proposal.State.choices)
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All"))] + Proposal.Category.choices
+        label=_("Proposal category"), required=False, choices=[("", _("All"))] + Proposal.Category.choices
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
 class ModelForm(StyledForm):
-    unit = UnitChoiceField(label=_("Party unit"), queryset=OrgUnit.objects.none(), empty_label=None)
+    unit = UnitChoiceField(label=_("Organization sharing it"), queryset=OrgUnit.objects.none(), empty_label=None)
     title = _text(_("Title"), required=True)
-    field = forms.ChoiceField(label=_("Field"), choices=GoodModel.Field.choices)
+    field = forms.ChoiceField(label=_("Field of work"), choices=GoodModel.Field.choices)
     started_on = _date(_("Applied since"), required=False, initial_today=False)
     summary = _area(_("What it is"), rows=5)
     results = _area(_("Results"), required=False)
@@ -177,9 +177,13 @@ class ModelForm(StyledForm):
 
 class ModelSearchForm(StyledForm):
     q = _text(_("Search"))
-    field = forms.ChoiceField(label=_("Field"), required=False, choices=[("", _("All"))] + GoodModel.Field.choices)
+    field = forms.ChoiceField(
+        label=_("Field of work"), required=False, choices=[("", _("All"))] + GoodModel.Field.choices
+    )
 
 
 class ReviewForm(StyledForm):
-    decision = forms.ChoiceField(choices=[("approve", _("Publish")), ("return", _("Return"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Publish the model")), ("return", _("Return to the organization"))]
+    )
     note = _text(_("Review note"))

@@ -19,7 +19,7 @@ class Term(models.Model):
     """A congress of a unit and the term it opens (nhiệm kỳ); ``ends_on`` comes from the rules."""
 
     unit = models.ForeignKey(
-        "org.OrgUnit", verbose_name=_("party unit"), related_name="terms", on_delete=models.PROTECT
+        "org.OrgUnit", verbose_name=_("party organization"), related_name="terms", on_delete=models.PROTECT
     )
     congress_date = models.DateField(_("congress date"))
     ends_on = models.DateField(_("term ends on"))
@@ -67,7 +67,7 @@ class Seat(models.Model):
     INSPECTION_POSITIONS = (Position.INSPECTION_CHAIR, Position.INSPECTION_MEMBER)
 
     unit = models.ForeignKey(
-        "org.OrgUnit", verbose_name=_("party unit"), related_name="seats", on_delete=models.PROTECT
+        "org.OrgUnit", verbose_name=_("party organization"), related_name="seats", on_delete=models.PROTECT
     )
     term = models.ForeignKey(
         Term, verbose_name=_("term"), null=True, blank=True, related_name="seats", on_delete=models.SET_NULL
@@ -193,7 +193,7 @@ class Session(models.Model):
         on_delete=models.PROTECT,
     )
     title = models.CharField(_("title"), max_length=255)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("consultation date"))
     place = models.CharField(_("place"), max_length=255, blank=True)
     chaired_by = models.CharField(_("chaired by"), max_length=255)
     invited = models.ManyToManyField(
@@ -231,7 +231,7 @@ class Proposal(models.Model):
         OTHER = "other", _("Other")
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Sent to the bloc")
         ASSIGNED = "assigned", _("Assigned")
         ANSWERED = "answered", _("Answer drafted")
         PUBLISHED = "published", _("Answer published")
@@ -239,7 +239,7 @@ class Proposal(models.Model):
     OPEN_STATES = (State.SUBMITTED, State.ASSIGNED, State.ANSWERED)
 
     unit = models.ForeignKey(
-        "org.OrgUnit", verbose_name=_("from unit"), related_name="proposals", on_delete=models.PROTECT
+        "org.OrgUnit", verbose_name=_("from organization"), related_name="proposals", on_delete=models.PROTECT
     )
     session = models.ForeignKey(
         Session,
@@ -257,16 +257,16 @@ class Proposal(models.Model):
         related_name="proposals",
         on_delete=models.SET_NULL,
     )
-    asker_name = models.CharField(_("raised by"), max_length=255)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    title = models.CharField(_("subject"), max_length=255)
+    asker_name = models.CharField(_("who raised it"), max_length=255)
+    category = models.CharField(_("proposal category"), max_length=20, choices=Category.choices)
+    title = models.CharField(_("proposal subject"), max_length=255)
     text = models.TextField(_("content"))
     submitted_on = models.DateField(_("submitted on"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SUBMITTED)
     department = models.CharField(_("assigned to"), max_length=20, choices=Department.choices, blank=True)
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer to the proposal"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
@@ -312,9 +312,11 @@ class GoodModel(models.Model):
         PUBLISHED = "published", _("Published")
         REJECTED = "rejected", _("Returned")
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("party unit"), related_name="+", on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("party organization"), related_name="+", on_delete=models.PROTECT
+    )
     title = models.CharField(_("title"), max_length=255)
-    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    field = models.CharField(_("field of work"), max_length=20, choices=Field.choices)
     summary = models.TextField(_("what it is"))
     results = models.TextField(_("results"), blank=True)
     started_on = models.DateField(_("applied since"), null=True, blank=True)
