@@ -15,7 +15,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"] = UnitChoiceField(label=_("Unit"), queryset=units, required=False)
+            self.fields["unit"] = UnitChoiceField(label=_("Unit"), queryset=units, required=False, empty_label=None)
         for f in self.fields.values():
             f.widget.attrs["class"] = (
                 "form-select form-select-sm" if isinstance(f.widget, forms.Select) else ("form-control form-control-sm")

@@ -343,19 +343,19 @@ def next_reconciliation(unit, last_on, today=None):
 
 
 def current_periods(today):
-    """The periods whose reports may be due around ``today``: each kind's period that ended last."""
+    """The periods whose reports are being collected around ``today``: for each kind, the period that ended
+    last, if it ended within the last quarter (an older period's missing report shows on the tracker)."""
     found = []
     for kind in Period.values:
         per_year = {"quarter": 4, "half": 2, "year": 1}[kind]
-        for year in (today.year, today.year - 1):
-            for number in range(per_year, 0, -1):
-                _start, end = period_bounds(kind, year, number)
-                if end < today:
-                    found.append((kind, year, number))
-                    break
-            else:
-                continue
-            break
+        ended = [
+            (kind, year, number)
+            for year in (today.year - 1, today.year)
+            for number in range(1, per_year + 1)
+            if period_bounds(kind, year, number)[1] < today
+        ]
+        if ended and (today - period_bounds(*ended[-1])[1]).days <= 92:
+            found.append(ended[-1])
     return found
 
 

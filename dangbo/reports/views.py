@@ -91,6 +91,8 @@ def periodic(request):
     ctx = {"form": form, "unit": unit}
     if period:
         data = summary.summary(unit, *period)
+        order = {"": 0, "draft": 0, "returned": 1, "submitted": 2, "accepted": 3}
+        data["tracker"] = sorted(data["tracker"], key=lambda r: order[r.state])  # who is missing first
         for row in data["tracker"]:
             row.can_submit = access.is_unit_side(request.user, row.unit)
         ctx.update(data)
