@@ -102,8 +102,10 @@ def update_campaign(*, campaign, targets, documents=(), actor, **fields):
     campaign.documents.set(documents)
     _set_targets(campaign, targets)
     # A changed definition of "studied" applies to everyone who started.
-    for p in campaign.progress.select_related("campaign"):
-        _refresh(p)
+    if "quiz_required" in changes or "report_required" in changes:
+        for p in campaign.progress.all().iterator(chunk_size=2000):
+            p.campaign = campaign
+            _refresh(p)
     record(actor=actor, action="study.update", obj=campaign, unit=campaign.unit, changes=changes)
     return campaign
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, covers, is_staff_user, path_q, scope_paths
+from dangbo.documents.models import Document
 from dangbo.org.access import units_visible_to
 from dangbo.org.models import OrgUnit
 from dangbo.study import services
@@ -353,7 +354,9 @@ def study(request, pk):
             "campaign": campaign,
             "p": p,
             "step": services.next_step(p) if p else Progress.Step.READ,
-            "documents": list(campaign.documents.all()),
+            # A member sees the titles of the documents that are not classified; the secret ones are
+            # studied in the session, not on a phone.
+            "documents": list(campaign.documents.filter(secrecy=Document.Secrecy.NORMAL)),
             "attended": attended,
             "upcoming": upcoming,
             "open": campaign.is_open(),

@@ -517,3 +517,26 @@ def test_demo_builds_a_campaign(db):
     assert finance_total.completed > 0
     dangvien = Progress.objects.get(campaign=campaign, member__user__username="dangvien")
     assert dangvien.read_at and dangvien.completed_at is None and not dangvien.quiz_attempts.exists()
+
+
+def test_a_member_sees_only_unclassified_documents_of_the_campaign(cast, client):
+    from dangbo.documents.models import Document
+
+    campaign = make_campaign(cast)
+    day = datetime.date(2024, 12, 22)
+    normal = Document.objects.create(
+        kind="resolution", number="57-NQ/TW", title="Nghị quyết công khai", issued_on=day, issuer="BCT", unit=cast.bloc
+    )
+    secret = Document.objects.create(
+        kind="resolution",
+        number="99-NQ/TW",
+        title="Nghị quyết mật",
+        issued_on=day,
+        issuer="BCT",
+        unit=cast.bloc,
+        secrecy=Document.Secrecy.SECRET,
+    )
+    campaign.documents.set([normal, secret])
+    client.force_login(cast.member_a1)
+    page = client.get(reverse("study:study", args=[campaign.pk])).content.decode()
+    assert "Nghị quyết công khai" in page and "Nghị quyết mật" not in page
