@@ -67,9 +67,35 @@ def due_date(unit, kind, year, number):
     return end + datetime.timedelta(days=int(days))
 
 
-def deadline(report_or_none, unit, kind, year, number):
+def due_dates(units, kind, year, number):
+    """{unit pk: deadline} for many units in one query, resolved as the rule registry resolves
+    report.due_days_after_period (the nearest committee's override beats the national value)."""
+    from dangbo.rules.models import RuleVersion
+
+    _start, end = period_bounds(kind, year, number)
+    versions = [
+        v
+        for v in RuleVersion.objects.filter(rule__key="report.due_days_after_period").select_related("scope_unit")
+        if v.covers(end)
+    ]
+    out = {}
+    for unit in units:
+        ancestors = set(unit.ancestor_ids(include_self=True))
+        mine = [v for v in versions if v.scope_unit_id is None or v.scope_unit_id in ancestors]
+        if not mine:
+            day = end.strftime("%d/%m/%Y")
+            raise ValidationError(
+                _("No rule %(key)s is in force on %(day)s.") % {"key": "report.due_days_after_period", "day": day}
+            )
+        best = max(mine, key=lambda v: (len(v.scope_unit.path) if v.scope_unit_id else 0, v.effective_from, v.pk))
+        out[unit.pk] = end + datetime.timedelta(days=int(best.value))
+    return out
+
+
+def deadline(report_or_none, unit, kind, year, number, due=None):
     done = report_or_none.submitted_on if report_or_none and report_or_none.state != "draft" else None
-    return Deadline(key="report", label=_("Periodic report"), due=due_date(unit, kind, year, number), done=done)
+    due = due or due_date(unit, kind, year, number)
+    return Deadline(key="report", label=_("Periodic report"), due=due, done=done)
 
 
 def reporting_units(unit):
@@ -101,10 +127,11 @@ def tracker(unit, kind, year, number):
             "submitted_by", "decided_by"
         )
     }
+    dues = due_dates(units, kind, year, number)
     rows = []
     for u in units:
         r = reports.get(u.pk)
-        rows.append(TrackerRow(u, r, deadline(r, u, kind, year, number)))
+        rows.append(TrackerRow(u, r, deadline(r, u, kind, year, number, due=dues[u.pk])))
     return rows
 
 

@@ -223,13 +223,27 @@ def test_deadline_from_the_rule(story):
         rule=rule, value=10, legal_basis="x", effective_from=D(2026, 1, 1), scope_unit=story.bloc
     )
     assert services.due_date(story.gr_a, *Q3) == D(2026, 10, 10)
+    dues = services.due_dates([story.gr_a, story.gr_b], *Q3)
+    assert dues == {story.gr_a.pk: D(2026, 10, 10), story.gr_b.pk: D(2026, 10, 10)}
 
 
-def test_tracker_query_count(story, login, django_assert_max_num_queries):
+def test_tracker_query_count_does_not_grow_with_the_units(story, login, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangbo.org.models import OrgUnit
+    from dangbo.testing import make_unit
+
     client = login(story.bloc_user)
-    with django_assert_max_num_queries(90):
-        resp = client.get(reverse("reports:periodic"), {"period": "quarter", "year": 2026, "number": 3})
-    assert resp.status_code == 200
+    params = {"period": "quarter", "year": 2026, "number": 3}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("reports:periodic"), params).status_code == 200
+    for i in range(5):
+        make_unit(f"Chi bộ Sở {i}", OrgUnit.Kind.GRASSROOTS_CELL, story.bloc)
+    with CaptureQueriesContext(connection) as more:
+        resp = client.get(reverse("reports:periodic"), params)
+    assert len(resp.context["tracker"]) == 8
+    assert len(more.captured_queries) == len(few.captured_queries)
 
 
 def test_reminders(story):
