@@ -468,3 +468,40 @@ def test_the_daily_reminders(cast):
     n = __import__("dangbo.inspection.reminders", fromlist=["send"]).send()
     assert n >= 1
     assert Notification.objects.filter(user=cast.secretary_a1, kind="inspection.deferral_ending").exists()
+
+
+def test_an_organization_is_disciplined_by_the_committee_above(cast, login):
+    client = login(cast.staff_a)
+    url = reverse("inspection:discipline_new") + "?org=1"
+    data = {
+        "org": cast.cell_a2.pk,
+        "violation": "Không sinh hoạt định kỳ 6 tháng",
+        "violation_on": fmt(ago(200)),
+        "category": "ordinary",
+        "proposed_form": "warning",
+        "deciding_unit": cast.bloc.pk,
+        "deciding_body": "standing",
+    }
+    resp = client.post(url, data)
+    assert "trực tiếp" in " ".join(resp.context["form"].non_field_errors())
+    resp = client.post(url, {**data, "deciding_unit": cast.gr_a.pk})
+    case = DisciplineCase.objects.get()
+    assert resp.status_code == 302 and case.org == cast.cell_a2 and case.unit == cast.cell_a2
+    # No hearing of a member is needed for an organization.
+    services.record_vote(
+        case=case,
+        stage="decision",
+        form="warning",
+        held_on=ago(3),
+        total=9,
+        in_favour=7,
+        decision_no="20-QĐ/ĐU",
+        decided_on=ago(2),
+        actor=cast.staff_a,
+    )
+    case.refresh_from_db()
+    assert case.state == "decided" and case.effective_on == ago(2)
+    assert not MemberEvent.objects.filter(kind="disciplined").exists()
+    c = figures.counts(cast.bloc, ago(10), TODAY)
+    assert (c["discipline_orgs"], c["discipline_members"]) == (1, 0)
+    assert client.get(reverse("inspection:discipline_docx", args=[case.pk])).status_code == 200
