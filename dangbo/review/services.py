@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,7 +154,9 @@ def populate(period, *, today=None):
             if u.pk not in have and grassroots[u.pk] is not None
         ]
     )
-    cells = [u for u in units if u.kind in OrgUnit.CELL_KINDS and grassroots[u.pk] is not None]
+    open_ids = set(UnitReview.objects.filter(period=period, state=S.OPEN).values_list("unit_id", flat=True))
+    # Members join only the cells still at the self-assessment step.
+    cells = [u for u in units if u.kind in OrgUnit.CELL_KINDS and u.pk in open_ids]
     reviewed = set(MemberReview.objects.filter(period=period).values_list("member_id", flat=True))
     rows = []
     members = (
@@ -177,6 +179,48 @@ def populate(period, *, today=None):
         )
     MemberReview.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def follow_members(period, *, unit=None):
+    """Reviews not yet appraised follow their members: a member who moved to another cell still open in the
+    period is reviewed there; one who left the books (transfer out, removal, death) is dropped. Appraised
+    reviews stay with the cell that appraised them. Returns (moved, dropped)."""
+    qs = MemberReview.objects.filter(period=period, appraised_at__isnull=True).select_related("member")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    qs = qs.exclude(member__unit_id=F("unit_id"), member__status__in=Member.CURRENT_STATUSES)
+    open_cells = {
+        u.unit_id: u.grassroots_id
+        for u in UnitReview.objects.filter(period=period, state=S.OPEN).only("unit_id", "grassroots_id")
+    }
+    moved, dropped = [], []
+    for r in qs:
+        if r.member.status in Member.CURRENT_STATUSES and r.member.unit_id in open_cells:
+            r.unit_id, r.grassroots_id = r.member.unit_id, open_cells[r.member.unit_id]
+            moved.append(r)
+        elif r.member.status not in Member.CURRENT_STATUSES or r.member.unit_id != r.unit_id:
+            dropped.append(r.pk)
+    MemberReview.objects.bulk_update(moved, ["unit", "grassroots"])
+    MemberReview.objects.filter(pk__in=dropped).delete()
+    return len(moved), len(dropped)
+
+
+@transaction.atomic
+def sync_period(*, period, actor):
+    """Bring an open review up to date with the registry: reviews follow members who moved, new members and
+    new cells get theirs."""
+    if not access.can_open_at(actor, period.unit):
+        raise ValidationError(_("Only the committee that opened the review updates its lists."))
+    moved, dropped = follow_members(period)
+    added = populate(period)
+    record(
+        actor=actor,
+        action="review.sync",
+        obj=period,
+        unit=period.unit,
+        changes={"moved": [None, moved], "dropped": [None, dropped], "added": [None, added]},
+    )
+    return moved, dropped, added
 
 
 # ---- template -------------------------------------------------------------------------------------------
@@ -397,6 +441,7 @@ def record_vote(*, unit_review, voted_on, resolution_no, present, actor):
     if not access.can_write_cell(actor, ur.unit):
         raise ValidationError(_("Only the cell records its vote."))
     _require_state(ur, S.OPEN)
+    follow_members(ur.period, unit=ur.unit)
     reviews = MemberReview.objects.filter(period=ur.period, unit=ur.unit)
     missing = reviews.exclude(level=Level.NOT_CLASSIFIED).filter(appraised_at__isnull=True).count()
     if missing:

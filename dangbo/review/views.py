@@ -119,6 +119,24 @@ def period(request, pk):
     )
 
 
+@require_POST
+def period_sync(request, pk):
+    p = access.get_period_for_user(request.user, pk)
+    if not access.can_open_at(request.user, p.unit):
+        raise Http404
+    try:
+        moved, dropped, added = services.sync_period(period=p, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            _("Lists updated: %(added)s review(s) added, %(moved)s moved with their member, %(dropped)s dropped.")
+            % {"added": added, "moved": moved, "dropped": dropped},
+        )
+    return redirect("review:period", p.pk)
+
+
 def criteria(request, pk, form=None):
     p = access.get_period_for_user(request.user, pk)
     may_edit = access.can_open_at(request.user, p.unit)

@@ -425,3 +425,21 @@ def test_reminders_notify_late_members(cast):
     call_command("review_reminders", today=fmt(period.self_deadline + datetime.timedelta(days=1)))
     assert Notification.objects.filter(user=cast.member_a1, kind="review.self_late").exists()
     assert Notification.objects.filter(user=cast.secretary_a1, kind="review.self_late_cell").exists()
+
+
+def test_reviews_follow_members_who_move_or_leave(cast, login):
+    period = open_year(cast)
+    moving, leaving = cast.m_a1_other, cast.m_a2
+    Member.objects.filter(pk=moving.pk).update(unit=cast.cell_b1)
+    Member.objects.filter(pk=leaving.pk).update(status=Member.Status.TRANSFERRED_OUT)
+    newcomer = make_member("Đảng viên mới", cast.cell_c)
+    resp = login(cast.bloc_user).post(reverse("review:period_sync", args=[period.pk]))
+    assert resp.status_code == 302
+    r = review_of(period, moving)
+    assert r.unit == cast.cell_b1 and r.grassroots == cast.gr_b
+    assert not MemberReview.objects.filter(period=period, member=leaving).exists()
+    assert review_of(period, newcomer).unit == cast.cell_c
+    # A member who moves out of a cell does not block its vote.
+    Member.objects.filter(pk=cast.m_a1.pk).update(status=Member.Status.DECEASED)
+    vote_all(period, cast.gr_a, cast.staff_a)
+    assert g_review(period, cast.cell_a1).state == "proposed"
