@@ -177,7 +177,7 @@ def evidence_path(instance, filename):
 class Report(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Submitted to the level above")
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned for revision")
 

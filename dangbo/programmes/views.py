@@ -4,7 +4,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -238,11 +238,9 @@ def progress(request, pk):
     adopted = {r.unit.pk for r in rows}
     not_adopted = (
         OrgUnit.objects.active()
-        .grassroots()
-        .filter(path__startswith=p.unit.path)
-        .filter(path_q("path", scope_paths(request.user)) | Q(pk__in=[]))
+        .filter(parent=p.unit, kind__in=(*OrgUnit.GRASSROOTS_KINDS, *OrgUnit.CELL_KINDS))
+        .filter(path_q("path", scope_paths(request.user)))
         .exclude(pk__in=adopted)
-        .exclude(pk=p.unit_id)
         .order_by("path")
     )
     ctx = {
