@@ -104,6 +104,11 @@ def narrative(unit, kind, year, number, figures):
                     {"received": "transfers.received", "out": "transfers.sent_out"},
                     _("received %(received)s members and introduced %(out)s members to other organizations"),
                 ),
+                _clause(
+                    figures,
+                    {"n": "transfers.internal"},
+                    _("transferred the party activity of %(n)s members between its organizations"),
+                ),
             ],
             lead,
         )

@@ -70,7 +70,10 @@ def test_narrative_sentence_in_vietnamese(story):
     assert text.startswith(
         "Đến ngày 30/09/2026, Đảng bộ Khối Thử nghiệm có 3 chi, đảng bộ cơ sở với 3 đảng viên (2 chính thức, 1 dự bị)."
     )
-    assert "Trong quý, kết nạp 1 quần chúng ưu tú vào Đảng." in text
+    assert (
+        "Trong quý, kết nạp 1 quần chúng ưu tú vào Đảng; "
+        "chuyển sinh hoạt đảng cho 1 đảng viên giữa các tổ chức đảng trực thuộc." in text
+    )
     assert "1 đảng viên từ trần" in text
     # A clause whose figure is 0 is left out rather than printed as "0".
     assert "thành lập mới" not in text
