@@ -44,7 +44,11 @@ def home(request):
     units = access.committee_units(request.user).active().filter(kind__in=COMMITTEE_KINDS).order_by("path")
     warnings = structure_warnings(units, on=today)
     code = request.GET.get("code", "")
-    rows = [(u, ws) for u, ws in warnings.items() if not code or any(w.code == code for w in ws)]
+    query = request.GET.get("q", "").strip()
+    if query:  # every organization whose name matches, with its warnings if any
+        rows = [(u, warnings.get(u, [])) for u in units.filter(search_filter("search_name", query))]
+    else:
+        rows = [(u, ws) for u, ws in warnings.items() if not code or any(w.code == code for w in ws)]
     counts = {}
     for ws in warnings.values():
         for w in ws:
@@ -57,6 +61,7 @@ def home(request):
             "page": page,
             "counts": [(c, TITLES[c], n) for c, n in sorted(counts.items())],
             "code": code,
+            "query": query,
             "unit_count": units.count(),
             "can_appraise": access.can_appraise(request.user),
             "today": today,

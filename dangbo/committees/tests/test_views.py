@@ -280,6 +280,14 @@ def test_committee_page_shows_warnings_and_is_corrected(cast, login, client):
     assert 'data-code="no_chi_uy"' in page
 
 
+def test_home_finds_an_organization_without_warnings(cast, login, client):
+    login(cast.staff_a)
+    resp = client.get(reverse("committees:home"), {"q": "tin hoc"})
+    assert [u for u, _ws in resp.context["page"]] == [cast.cell_a2]
+    resp = client.get(reverse("committees:home"), {"q": "dan van"})  # outside staff_a's scope
+    assert list(resp.context["page"]) == []
+
+
 def test_add_seat_form_keeps_input_on_refusal(cast, login, client):
     people = members(cast.cell_a2, 3)
     login(cast.bloc_user)
