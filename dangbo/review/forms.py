@@ -64,7 +64,9 @@ class SelfAssessmentForm(StyledForm):
                 max_value=c.max_points,
                 decimal_places=2,
                 initial=initial_scores.get(str(c.pk)),
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "class": "form-control"}),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.5", "inputmode": "decimal", "class": "form-control", "data-points": "1"}
+                ),
             )
         comment = self.fields.pop("comment")
         self.fields.update(fields)

@@ -31,6 +31,7 @@ def test_a_member_self_assesses_on_a_phone(page, browser_cast, browser_login):
     # The first criterion over its maximum: the browser refuses (max attribute), so type a valid set.
     for i, crit in enumerate(criteria):
         form.locator(f"#id_self-c{crit.pk}").fill(str(crit.max_points - (1 if i == 0 else 0)))
+    assert form.locator("[data-testid=live-total]").inner_text() == "99"
     form.locator("#id_self-comment").fill(
         "Hoàn thành tốt nhiệm vụ chuyên môn; cần chủ động hơn trong công tác đoàn thể."
     )
