@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangbo.core.audit import record
 from dangbo.core.deadlines import Deadline
+from dangbo.core.figures import collect
 from dangbo.members.intervals import intervals_on
 from dangbo.org.models import OrgUnit
 from dangbo.reports.models import (
@@ -23,23 +24,6 @@ from dangbo.reports.models import (
     period_label,
 )
 from dangbo.rules.registry import RuleMissing, rule
-
-
-def collect(unit, start, end):
-    """dangbo.core.figures.collect, skipping the module dangbo.core.figures itself: app_modules("figures")
-    finds it too (core is an installed app) and it has no period_figures."""
-    from dangbo.core.plugins import app_modules
-
-    figures = {}
-    for module in app_modules("figures"):
-        if not hasattr(module, "period_figures"):
-            continue
-        for f in module.period_figures(unit, start, end):
-            if f.key in figures:
-                raise ValueError(f"figure {f.key} offered twice")
-            figures[f.key] = f
-    return figures
-
 
 NARRATIVE = ["results", "limitations", "causes", "next_tasks", "proposals"]
 
