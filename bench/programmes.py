@@ -3,8 +3,8 @@
     DATABASE_URL=sqlite:////tmp/bench-programmes.sqlite3 .venv/bin/python bench/programmes.py [--repeat 7]
 
 On a scale database (bench/build_scale.py) it first creates, if absent, a bloc programme with four
-indicators adopted by every grassroots organization, and eight quarterly reports per unit (2025–2026;
-the last one a draft, one in ten returned), in bulk. Then it times ``services.progress_by_unit`` (the
+indicators adopted by every grassroots organization, and 24 monthly reports per unit (2025–2026; the
+last one a draft, one in ten returned), in bulk. Then it times ``services.progress_by_unit`` (the
 progress page's code path: the latest submitted or accepted value of each unit's derived indicator,
 plus overdue tasks and missing reports) against one SQL query computing the latest values, and fails
 when the two answers differ.
@@ -74,6 +74,7 @@ def build():
         adopted_on=D(2024, 12, 30),
         starts_on=D(2025, 1, 1),
         ends_on=D(2026, 12, 31),
+        frequency=Programme.Frequency.MONTHLY,
     )
     specs = [
         ("Văn bản xử lý trên môi trường mạng", "%", 40, 90, Indicator.Direction.INCREASE),
@@ -98,6 +99,7 @@ def build():
             adopted_on=D(2025, 1, 15),
             starts_on=parent.starts_on,
             ends_on=parent.ends_on,
+            frequency=parent.frequency,
         )
         for u in units
     )
@@ -136,19 +138,19 @@ def build():
     for c in children:
         for k, period in enumerate(services.periods(c)):
             state = Report.State.ACCEPTED
-            if k == 7:
+            if k == 23:
                 state = Report.State.DRAFT
             elif (c.pk + k) % 10 == 0:
                 state = Report.State.RETURNED
-            elif k >= 5:
+            elif k >= 20:
                 state = Report.State.SUBMITTED
             reports.append(Report(programme=c, period_start=period.start, period_end=period.end, state=state))
     reports = Report.objects.bulk_create(reports, batch_size=2000)
     values = []
     for r in reports:
         for i in by_child[r.programme_id]:
-            step = (r.period_start.year - 2025) * 4 + (r.period_start.month - 1) // 3
-            v = i.baseline + (i.target - i.baseline) * Decimal(step + (r.programme_id % 5)) / 10
+            step = (r.period_start.year - 2025) * 12 + r.period_start.month - 1
+            v = i.baseline + (i.target - i.baseline) * Decimal(step + (r.programme_id % 5)) / 30
             values.append(ReportValue(report=r, indicator=i, value=v.quantize(TWO)))
     ReportValue.objects.bulk_create(values, batch_size=5000)
     return parent

@@ -6,12 +6,14 @@ ranking) is at the end of the module.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,15 +263,21 @@ class Period:
 
 def periods(programme):
     """The programme's reporting periods from its start to its end (the last one cut at the end)."""
-    months = Programme.MONTHS[programme.frequency]
+    return list(_periods(programme.starts_on, programme.ends_on, programme.frequency, programme.report_due_days))
+
+
+@functools.lru_cache(maxsize=256)
+def _periods(starts_on, ends_on, frequency, due_days):
+    # Every action programme of a bloc programme shares its calendar: computed once per calendar.
+    months = Programme.MONTHS[frequency]
     result = []
-    start = programme.starts_on
-    while start <= programme.ends_on:
+    start = starts_on
+    while start <= ends_on:
         nxt = add_months(start, months)
-        end = min(nxt - datetime.timedelta(days=1), programme.ends_on)
-        result.append(Period(start, end, end + datetime.timedelta(days=programme.report_due_days)))
+        end = min(nxt - datetime.timedelta(days=1), ends_on)
+        result.append(Period(start, end, end + datetime.timedelta(days=due_days)))
         start = nxt
-    return result
+    return tuple(result)
 
 
 def period_of(programme, start):
@@ -324,8 +332,9 @@ def save_report(*, programme, period_start, values, tasks, narrative="", evidenc
 @transaction.atomic
 def submit_report(*, report, actor, today=None):
     today = today or timezone.localdate()
+    # Lock the report row only: PostgreSQL refuses FOR UPDATE on the nullable side of the parent's outer join.
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("programme__unit", "programme__parent__unit")
         .get(pk=report.pk)
     )
@@ -359,7 +368,7 @@ def submit_report(*, report, actor, today=None):
 def review_report(*, report, accept, note="", actor, today=None):
     """The level above accepts the report, or returns it with a note (it then no longer counts)."""
     today = today or timezone.localdate()
-    report = Report.objects.select_for_update().select_related("programme__unit").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("programme__unit").get(pk=report.pk)
     if report.state != Report.State.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted or returned."))
     if not accept and not note.strip():
@@ -452,20 +461,33 @@ class UnitRow:
 
 def progress_by_unit(programme, *, children=None, today=None):
     """One row per adopting unit: its latest value and % of its own target for each of ``programme``'s
-    indicators, its overdue tasks and missing reports. Queries: children, indicators, reports, overdue."""
+    indicators, its overdue tasks and missing reports. Six queries: children, parent indicators, latest values,
+    derived indicators, reports, overdue tasks."""
     today = today or timezone.localdate()
     children = list((children if children is not None else programme.children.all()).select_related("unit"))
     ids = [c.pk for c in children]
     parents = list(programme.indicators.all())
+    # The latest counted value of every derived indicator: one window query (ROW_NUMBER per indicator).
+    newest = (
+        ReportValue.objects.filter(indicator__programme_id__in=ids, report__state__in=Report.COUNTED)
+        .annotate(rn=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("report__period_start").desc()))
+        .filter(rn=1)
+        .values_list("indicator_id", "value")
+    )
+    latest = dict(newest)
     by_child = {}
-    for i in latest_values(Indicator.objects.filter(programme_id__in=ids, parent__isnull=False)):
+    for i in Indicator.objects.filter(programme_id__in=ids, parent__isnull=False):
+        i.latest = latest.get(i.pk)
         by_child[(i.programme_id, i.parent_id)] = i
     counted = {}
     last = {}
-    for r in Report.objects.filter(programme_id__in=ids).order_by("period_start", "pk"):
-        last[r.programme_id] = r
-        if r.state in Report.COUNTED:
-            counted.setdefault(r.programme_id, set()).add(r.period_start)
+    rows = Report.objects.filter(programme_id__in=ids).order_by("period_start", "pk")
+    for row in rows.values_list("pk", "programme_id", "period_start", "period_end", "state"):
+        last[row[1]] = row
+        if row[4] in Report.COUNTED:
+            counted.setdefault(row[1], set()).add(row[2])
+    fields = ("pk", "programme_id", "period_start", "period_end", "state")
+    last = {pid: Report(**dict(zip(fields, row, strict=True))) for pid, row in last.items()}
     overdue = dict(
         Task.objects.filter(programme_id__in=ids, due_on__lt=today)
         .exclude(status=Task.Status.DONE)
