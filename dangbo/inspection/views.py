@@ -1,4 +1,5 @@
 import contextlib
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -89,6 +90,19 @@ def home(request):
         subjects = dict(Case._meta.get_field("subject").choices)
         kinds = dict(Case.Kind.choices)
         rows = [(subjects[s], kinds[k], o, m) for s, k, o, m in figures.breakdown(unit, start, end)]
+    chart = None
+    if unit:
+        # The four quarters of the period's year, side by side (members supervised by each group).
+        year = end.year
+        quarters = [quarter_of(datetime.date(year, m, 1)) for m in (1, 4, 7, 10)]
+        per_q = [figures.counts(unit, qs, qe) for qs, qe in quarters]
+        chart = {
+            "labels": [f"Q{i} {year}" for i in range(1, 5)],
+            "committee": [c["committee_supervised_members"] for c in per_q],
+            "commission": [c["commission_supervised_members"] for c in per_q],
+            "committee_orgs": [c["committee_supervised_orgs"] for c in per_q],
+            "commission_orgs": [c["commission_supervised_orgs"] for c in per_q],
+        }
     overdue = (
         Step.objects.filter(case__in=cases_visible_to(request.user), done_on__isnull=True, due_on__lt=today)
         .exclude(case__state__in=[Case.State.CANCELLED, Case.State.CONCLUDED])
@@ -109,6 +123,7 @@ def home(request):
         "figure_rows": [(k, label, counts[k]) for k, label in figures.labels().items()] if counts else [],
         "sentence": figures.sentence(counts) if counts else "",
         "rows": rows,
+        "chart": chart,
         "overdue": overdue,
         "appeals": appeals,
         "tab": "home",

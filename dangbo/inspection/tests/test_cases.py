@@ -229,6 +229,8 @@ def test_the_overview_shows_the_sentence_and_lists_stay_bounded(cast, login, dja
     )
     assert "giám sát 1 tổ chức" in resp.content.decode()
     assert len(resp.context["overdue"]) == 5
+    chart = resp.context["chart"]
+    assert chart["labels"][0] == f"Q1 {TODAY.year}" and sum(chart["committee_orgs"]) >= 1
     for name in ("cases", "disciplines", "plans", "notices"):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(f"inspection:{name}")).status_code == 200
