@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dangbo.committees import services
-from dangbo.committees.figures import period_figures
 from dangbo.committees.models import Appraisal, GoodModel, Proposal, Seat, Term
 from dangbo.committees.tests.helpers import committee, members, seat
+from dangbo.core.figures import collect
 from dangbo.core.models import AuditLog, Notification, ReadLog
 from dangbo.core.workdays import add_working_days
 
@@ -347,11 +347,6 @@ def test_lists_in_bounded_queries(cast, login, client, django_assert_max_num_que
 
 
 # Figures, panels, reminders
-
-
-def collect(unit, start, end):
-    # core.figures.collect also finds dangbo/core/figures.py itself (no period_figures); call ours directly.
-    return {f.key: f for f in period_figures(unit, start, end)}
 
 
 def test_period_figures(cast):
