@@ -40,13 +40,18 @@ class Breach:
     unit_id: int
     unit_name: str
     month: datetime.date  # first day of the month (the quarter's last month for NO_THEMATIC)
-    reason: str
+    reason_text: object  # a lazy translated format, filled with ``params`` only when shown
     meeting_id: int | None = None
     pending: bool = False
+    params: dict | None = None
 
     @property
     def label(self):
         return KINDS[self.kind]
+
+    @property
+    def reason(self):
+        return self.reason_text % self.params if self.params else str(self.reason_text)
 
 
 @dataclass
@@ -133,6 +138,7 @@ def compute(root, start, end, *, today=None, kinds=None):
     )
     regular = defaultdict(set)
     thematic = defaultdict(set)
+    tz = timezone.get_current_timezone()
     for (
         pk,
         unit_id,
@@ -161,24 +167,26 @@ def compute(root, start, end, *, today=None, kinds=None):
             thematic[unit_id].add((held_on.year, (held_on.month - 1) // 3))
             report.thematic_held += 1
         if too_short and TOO_SHORT in kinds:
-            reason = _("%(d)s minutes, the minimum for this cell was %(m)s") % {"d": duration, "m": minimum}
-            report.breaches.append(Breach(TOO_SHORT, unit_id, name, month, reason, pk))
+            reason = _("%(d)s minutes, the minimum for this cell was %(m)s")
+            report.breaches.append(
+                Breach(TOO_SHORT, unit_id, name, month, reason, pk, params={"d": duration, "m": minimum})
+            )
         if with_work and WITH_WORK in kinds:
             report.breaches.append(Breach(WITH_WORK, unit_id, name, month, KINDS[WITH_WORK], pk))
         threshold = low(held_on)
         if LOW_ATTENDANCE in kinds and threshold is not None and denom and present * 100 < threshold * denom:
-            reason = _("%(p)s of %(n)s members present, below %(t)s%%") % {"p": present, "n": denom, "t": threshold}
-            report.breaches.append(Breach(LOW_ATTENDANCE, unit_id, name, month, reason, pk))
+            reason = _("%(p)s of %(n)s members present, below %(t)s%%")
+            params = {"p": present, "n": denom, "t": threshold}
+            report.breaches.append(Breach(LOW_ATTENDANCE, unit_id, name, month, reason, pk, params=params))
         if NOT_PUBLISHED in kinds and due is not None:
-            late_day = timezone.localdate(published_at) if published_at else None
+            late_day = published_at.astimezone(tz).date() if published_at else None
             if (late_day is None and today > due) or (late_day is not None and late_day > due):
-                reason = (
-                    _("published on %(d)s, due by %(due)s")
-                    % {"d": late_day.strftime("%d/%m/%Y"), "due": due.strftime("%d/%m/%Y")}
-                    if late_day
-                    else _("not published, due by %(due)s") % {"due": due.strftime("%d/%m/%Y")}
-                )
-                report.breaches.append(Breach(NOT_PUBLISHED, unit_id, name, month, reason, pk))
+                if late_day:
+                    reason = _("published on %(d)s, due by %(due)s")
+                    params = {"d": late_day.strftime("%d/%m/%Y"), "due": due.strftime("%d/%m/%Y")}
+                else:
+                    reason, params = _("not published, due by %(due)s"), {"due": due.strftime("%d/%m/%Y")}
+                report.breaches.append(Breach(NOT_PUBLISHED, unit_id, name, month, reason, pk, params=params))
     for unit_id, (name, _path) in report.cells.items():
         vfrom, vto = lifetimes[unit_id]
         for month in report.months:
@@ -187,16 +195,18 @@ def compute(root, start, end, *, today=None, kinds=None):
                 continue
             pending = month_end >= today
             if NO_REGULAR in kinds and month not in regular[unit_id]:
-                reason = _("no regular meeting held in %(m)s") % {"m": month.strftime("%m/%Y")}
-                report.breaches.append(Breach(NO_REGULAR, unit_id, name, month, reason, pending=pending))
+                reason, params = _("no regular meeting held in %(m)s"), {"m": month.strftime("%m/%Y")}
+                report.breaches.append(Breach(NO_REGULAR, unit_id, name, month, reason, pending=pending, params=params))
             if (
                 NO_THEMATIC in kinds
                 and month.month % 3 == 0
                 and (month.year, (month.month - 1) // 3) not in thematic[unit_id]
             ):
                 q = (month.month - 1) // 3 + 1
-                reason = _("no thematic meeting held in quarter %(q)s/%(y)s") % {"q": q, "y": month.year}
-                report.breaches.append(Breach(NO_THEMATIC, unit_id, name, month, reason, pending=pending))
+                reason, params = _("no thematic meeting held in quarter %(q)s/%(y)s"), {"q": q, "y": month.year}
+                report.breaches.append(
+                    Breach(NO_THEMATIC, unit_id, name, month, reason, pending=pending, params=params)
+                )
     report.breaches.sort(key=lambda b: (b.month, report.cells[b.unit_id][1], b.kind))
     return report
 
