@@ -178,7 +178,7 @@ class Report(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted to the level above")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", _("Accepted by the level above")
         RETURNED = "returned", _("Returned for revision")
 
     # A report counts (values, task statuses) once sent up; a returned one is being revised.
