@@ -105,6 +105,26 @@ def end_seat(*, seat, end_date, reason, decision_no="", actor):
     return seat
 
 
+@transaction.atomic
+def delete_seat(*, seat, actor):
+    """Remove a seat recorded by mistake (not a change of the committee: that is ``end_seat``); the audit
+    row keeps what it was."""
+    seat = Seat.objects.select_for_update().select_related("unit", "member").get(pk=seat.pk)
+    audit.record(
+        actor=actor,
+        action="committees.seat_deleted",
+        obj=seat,
+        unit=seat.unit,
+        changes={
+            "member": [seat.member.full_name, None],
+            "position": [seat.position, None],
+            "start_date": [seat.start_date, None],
+            "end_date": [seat.end_date, None],
+        },
+    )
+    seat.delete()
+
+
 def reinforcement_q(start, end):
     """Seat rows that are a reinforcement (kiện toàn) in ``start``..``end``: a member added between
     congresses, or one who left before the end of the term."""

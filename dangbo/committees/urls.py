@@ -9,6 +9,7 @@ urlpatterns = [
     path("unit/<int:pk>/congress/", views.congress, name="congress"),
     path("unit/<int:pk>/seat/", views.seat_new, name="seat_new"),
     path("seat/<int:pk>/end/", views.seat_end, name="seat_end"),
+    path("seat/<int:pk>/delete/", views.seat_delete, name="seat_delete"),
     path("reinforcement/", views.reinforcement, name="reinforcement"),
     path("appraisals/", views.appraisals, name="appraisals"),
     path("appraisals/new/", views.appraisal_new, name="appraisal_new"),

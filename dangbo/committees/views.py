@@ -152,6 +152,14 @@ def seat_end(request, pk):
     )
 
 
+@require_POST
+def seat_delete(request, pk):
+    seat = access.get_seat_for_user(request.user, pk)
+    services.delete_seat(seat=seat, actor=request.user)
+    messages.success(request, _("The entry has been deleted."))
+    return redirect("committees:unit", pk=seat.unit_id)
+
+
 def reinforcement(request):
     """Reinforcements (kiện toàn) in a period and the committees' make-up at its start and end."""
     _staff(request)

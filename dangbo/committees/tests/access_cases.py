@@ -110,6 +110,7 @@ CASES = [
     ),
     Case("committees:seat_new", RESTRUCTURE, kwargs=_unit),
     Case("committees:seat_end", RESTRUCTURE, kwargs=_seat),
+    Case("committees:seat_delete", RESTRUCTURE, kwargs=_seat, method="post"),
     Case("committees:reinforcement", STAFF),
     Case("committees:appraisals", BLOC),
     Case("committees:appraisal_new", BLOC),

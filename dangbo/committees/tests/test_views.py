@@ -288,6 +288,18 @@ def test_home_finds_an_organization_without_warnings(cast, login, client):
     assert list(resp.context["page"]) == []
 
 
+def test_seat_entered_by_mistake_is_deleted_and_audited(cast, login, client):
+    people = members(cast.cell_a2, 3)
+    s = seat(cast.cell_a2, people[0], "secretary", method="appointed", start=D(2026, 3, 1))
+    login(cast.secretary_a1)  # a cell secretary does not correct the committee
+    assert client.post(reverse("committees:seat_delete", args=[s.pk])).status_code == 404
+    login(cast.staff_a)
+    assert client.post(reverse("committees:seat_delete", args=[s.pk])).status_code == 302
+    assert not Seat.objects.exists()
+    log = AuditLog.objects.get(action="committees.seat_deleted")
+    assert log.changes["position"] == ["secretary", None]
+
+
 def test_add_seat_form_keeps_input_on_refusal(cast, login, client):
     people = members(cast.cell_a2, 3)
     login(cast.bloc_user)
