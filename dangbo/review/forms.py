@@ -110,6 +110,10 @@ class DecideForm(StyledForm):
     )
 
 
+class ReturnForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AnnounceForm(StyledForm):
     announced_on = _date(_("Announced on"))
 

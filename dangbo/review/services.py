@@ -463,6 +463,34 @@ def record_vote(*, unit_review, voted_on, resolution_no, present, actor):
     return ur
 
 
+@transaction.atomic
+def return_to_cell(*, unit_review, reason, actor):
+    """The competent level sends a voted cell back to appraisal (over the quota, an appraisal to review);
+    the cell then appraises and votes again."""
+    ur = UnitReview.objects.select_for_update().select_related("period", "unit", "grassroots").get(pk=unit_review.pk)
+    if not access.can_decide_for(actor, ur.grassroots):
+        raise ValidationError(_("Only the competent level sends a cell's proposal back."))
+    _require_state(ur, S.PROPOSED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the proposal goes back to the cell."))
+    ur.state = S.OPEN
+    ur.save(update_fields=["state"])
+    record(
+        actor=actor, action="review.return", obj=ur, unit=ur.unit, changes={"state": [S.PROPOSED, S.OPEN]}, note=reason
+    )
+    from dangbo.accounts.models import RoleAssignment
+
+    notify(
+        users=[ra.user for ra in RoleAssignment.objects.filter(unit=ur.unit).select_related("user")],
+        title=_("%(period)s: the proposal of %(unit)s was sent back") % {"period": ur.period, "unit": ur.unit.name},
+        body=reason,
+        url=reverse("review:unit", args=[ur.pk]),
+        kind="review.returned",
+    )
+    return ur
+
+
 def level_counts(reviews):
     counts = dict(reviews.values_list("level").annotate(n=Count("pk")).order_by())
     return {lv: counts.get(lv, 0) for lv in Level.values}

@@ -20,6 +20,7 @@ from dangbo.review.forms import (
     DecideForm,
     PeriodForm,
     ResultsForm,
+    ReturnForm,
     SelfAssessmentForm,
     VoteForm,
 )
@@ -186,7 +187,13 @@ def criterion_delete(request, pk):
 
 
 # ---- a cell or grassroots organization ------------------------------------------------------------------
-UNIT_ACTIONS = {"vote": VoteForm, "decide": DecideForm, "announce": AnnounceForm, "classify": ClassifyUnitForm}
+UNIT_ACTIONS = {
+    "vote": VoteForm,
+    "return": ReturnForm,
+    "decide": DecideForm,
+    "announce": AnnounceForm,
+    "classify": ClassifyUnitForm,
+}
 
 
 def _unit_forms(user, ur, bound=None):
@@ -195,6 +202,8 @@ def _unit_forms(user, ur, bound=None):
     is_grassroots = ur.unit.kind in OrgUnit.GRASSROOTS_KINDS
     if is_cell and ur.state == S.OPEN and access.can_write_cell(user, ur.unit):
         forms["vote"] = VoteForm(prefix="vote")
+    if is_cell and ur.state == S.PROPOSED and access.can_decide_for(user, ur.grassroots):
+        forms["return"] = ReturnForm(prefix="return")
     if is_grassroots and ur.state in (S.OPEN, S.PROPOSED) and access.can_decide_for(user, ur.unit):
         forms["decide"] = DecideForm(prefix="decide")
     if is_grassroots and ur.state == S.DECIDED and access.can_decide_for(user, ur.unit):
@@ -277,6 +286,8 @@ def unit_action(request, pk, action):
                 )
                 if warning:
                     messages.warning(request, warning)
+            elif action == "return":
+                services.return_to_cell(unit_review=ur, reason=d["reason"], actor=request.user)
             elif action == "announce":
                 services.announce(unit_review=ur, announced_on=d["announced_on"], actor=request.user)
             else:

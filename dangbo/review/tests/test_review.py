@@ -443,3 +443,30 @@ def test_reviews_follow_members_who_move_or_leave(cast, login):
     Member.objects.filter(pk=cast.m_a1.pk).update(status=Member.Status.DECEASED)
     vote_all(period, cast.gr_a, cast.staff_a)
     assert g_review(period, cast.cell_a1).state == "proposed"
+
+
+def test_over_the_quota_the_cell_is_sent_back_lowers_and_votes_again(cast, login):
+    extra = _cell_c_members(cast, 5)
+    period = open_year(cast)
+    members = [cast.m_c, *extra]
+    for i, m in enumerate(members):
+        run(review_of(period, m), 95 if i < 2 else 80, cast.bloc_user)
+    vote_all(period, cast.cell_c, cast.bloc_user)
+    ur = g_review(period, cast.cell_c)
+    with pytest.raises(ValidationError, match="vượt quá 20%"):
+        services.decide(unit_review=ur, decided_on=D(2026, 12, 1), decision_no="1-QĐ", actor=cast.bloc_user)
+    client = login(cast.bloc_user)
+    resp = client.post(reverse("review:unit_action", args=[ur.pk, "return"]), {"return-reason": ""})
+    assert resp.status_code == 200 and resp.context["forms"]["return"].errors
+    resp = client.post(reverse("review:unit_action", args=[ur.pk, "return"]), {"return-reason": "Vượt tỷ lệ 20%"})
+    assert resp.status_code == 302
+    ur.refresh_from_db()
+    assert ur.state == "open"
+    # Only the competent level sends back: the secretary of another cell cannot (the page is out of scope).
+    assert login(cast.secretary_a1).post(reverse("review:unit_action", args=[ur.pk, "return"])).status_code == 404
+    services.appraise(
+        review=review_of(period, cast.m_c), score=Decimal(88), exceeding=Decimal(35), actor=cast.bloc_user
+    )
+    vote_all(period, cast.cell_c, cast.bloc_user)
+    assert services.decide(unit_review=ur, decided_on=D(2026, 12, 1), decision_no="1-QĐ", actor=cast.bloc_user) == ""
+    assert review_of(period, cast.m_c).level == E.GOOD
