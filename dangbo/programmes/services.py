@@ -757,12 +757,19 @@ def ranking(event):
     prizes = []
     for p in event.prizes.all():
         prizes.extend([p.name] * p.count)
-    standings = []
-    for pos, reg in enumerate(regs, start=1):
-        rank = standings[-1].rank if standings and standings[-1].total == totals[reg.pk] else pos
-        prize = prizes[rank - 1] if rank <= len(prizes) else ""
-        standings.append(Standing(reg, totals[reg.pk], rank, prize))
-    return standings
+    ranked = competition_ranks([totals[r.pk] for r in regs], prizes)
+    return [Standing(reg, total, rank, prize) for reg, (total, rank, prize) in zip(regs, ranked, strict=True)]
+
+
+def competition_ranks(totals, prizes):
+    """[(total, rank, prize)] for ``totals`` in descending order: equal totals share the rank of the first of
+    them and the next rank skips ("1, 1, 3"); ``prizes`` lists one name per place, so a tie on a prize's
+    place gives that prize to every tied contestant."""
+    result = []
+    for pos, total in enumerate(totals, start=1):
+        rank = result[-1][1] if result and result[-1][0] == total else pos
+        result.append((total, rank, prizes[rank - 1] if rank <= len(prizes) else ""))
+    return result
 
 
 def missing_scores(event):

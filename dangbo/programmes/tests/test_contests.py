@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangbo.programmes import services
 from dangbo.programmes.models import Event, Registration
@@ -191,3 +193,15 @@ def test_event_list_queries_are_bounded(cast, login, django_assert_max_num_queri
     assert len(resp.context["page"]) == 6
     with django_assert_max_num_queries(22):  # constant: rounds, judges, prizes, quotas, the members to choose
         client.get(reverse("programmes:event", args=[e.pk]))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=20), max_size=30), st.integers(min_value=0, max_value=8))
+def test_competition_ranks_property(scores, n_prizes):
+    totals = sorted((Decimal(x) for x in scores), reverse=True)
+    prizes = [f"P{k}" for k in range(n_prizes)]
+    ranked = services.competition_ranks(totals, prizes)
+    for total, rank, prize in ranked:
+        assert rank == 1 + sum(t > total for t in totals)  # one more than the number strictly ahead
+        assert prize == (prizes[rank - 1] if rank <= n_prizes else "")
+    # Every place up to the prizes' number is covered: ties only add winners, never drop one.
+    assert sum(1 for _t, _r, p in ranked if p) >= min(n_prizes, len(totals))

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from dangbo.core.models import Notification
 from dangbo.programmes import services
@@ -434,3 +436,39 @@ def test_inspection_link_carries_unit_and_title(cast, login):
     except Exception:
         pytest.skip("the inspection app has no case_new page yet")
     assert f"{base}?kind=implementation&unit={cast.gr_a.pk}&title=" in page
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+)
+def test_percent_of_target_property(baseline, target):
+    """0 % at the baseline and 100 % at the target, whatever the direction, and monotonic towards the target."""
+    assume(baseline != target)
+    direction = INC if target > baseline else DEC
+    assert percent_of_target(baseline, baseline=baseline, target=target, direction=direction) == 0
+    assert percent_of_target(target, baseline=baseline, target=target, direction=direction) == 100
+    step = (target - baseline) / 4
+    values = [baseline + step * k for k in range(5)]
+    percents = [percent_of_target(v, baseline=baseline, target=target, direction=direction) for v in values]
+    assert percents == sorted(percents)
+
+
+def test_a_cell_adopts_from_its_grassroots_which_reviews_its_reports(cast, login):
+    a = adopted(cast)
+    client = login(cast.secretary_a1)
+    resp = client.post(reverse("programmes:adopt", args=[a.pk]), {"unit": cast.cell_a1.pk, "adopted_on": "20/01/2026"})
+    cell = Programme.objects.get(parent=a)
+    assert resp.status_code == 302 and cell.unit == cast.cell_a1
+    client.post(reverse("programmes:report_new", args=[cell.pk]), _report_post(cell, period="2026-01-01"))
+    r = Report.objects.get(programme=cell)
+    assert r.state == Report.State.SUBMITTED
+    review = reverse("programmes:report_review", args=[r.pk])
+    assert client.post(review, {"decision": "accept"}).status_code == 404  # not its own level above
+    assert login(cast.staff_b).post(review, {"decision": "accept"}).status_code == 404
+    assert login(cast.staff_a).post(review, {"decision": "accept"}).status_code == 302
+    r.refresh_from_db()
+    assert r.state == Report.State.ACCEPTED and r.reviewed_by == cast.staff_a
+    # gr_a's progress page shows its cell.
+    rows = login(cast.staff_a).get(reverse("programmes:progress", args=[a.pk])).context["rows"]
+    assert [row.unit for row in rows] == [cast.cell_a1]
