@@ -102,22 +102,22 @@ def hand_sql(bloc):
         SELECT x.* FROM meetings_meeting x JOIN cells c ON c.id = x.unit_id
         WHERE x.state = 'held' AND x.held_on BETWEEN %s AND %s
     )
-    SELECT a.id, 'no_regular', a.ms FROM alive a WHERE NOT EXISTS (
+    SELECT a.id, 'no_regular', CAST(a.ms AS TEXT) FROM alive a WHERE NOT EXISTS (
         SELECT 1 FROM held x WHERE x.unit_id = a.id AND x.kind IN ('regular', 'combined')
           AND x.held_on BETWEEN a.ms AND a.me)
     UNION ALL
-    SELECT a.id, 'no_thematic', a.ms FROM alive a WHERE a.qlast = 1 AND NOT EXISTS (
+    SELECT a.id, 'no_thematic', CAST(a.ms AS TEXT) FROM alive a WHERE a.qlast = 1 AND NOT EXISTS (
         SELECT 1 FROM held x WHERE x.unit_id = a.id AND x.kind IN ('thematic', 'combined')
           AND x.held_on BETWEEN a.qs AND a.me)
     UNION ALL
-    SELECT x.unit_id, 'too_short', x.id FROM held x WHERE x.too_short
+    SELECT x.unit_id, 'too_short', CAST(x.id AS TEXT) FROM held x WHERE x.too_short
     UNION ALL
-    SELECT x.unit_id, 'with_work', x.id FROM held x WHERE x.with_work_meeting
+    SELECT x.unit_id, 'with_work', CAST(x.id AS TEXT) FROM held x WHERE x.with_work_meeting
     UNION ALL
-    SELECT x.unit_id, 'low_attendance', x.id FROM held x
+    SELECT x.unit_id, 'low_attendance', CAST(x.id AS TEXT) FROM held x
     WHERE x.denominator > 0 AND x.present_count * 100 < %s * x.denominator
     UNION ALL
-    SELECT x.unit_id, 'not_published', x.id FROM held x WHERE x.publish_due IS NOT NULL AND (
+    SELECT x.unit_id, 'not_published', CAST(x.id AS TEXT) FROM held x WHERE x.publish_due IS NOT NULL AND (
         (x.published_at IS NULL AND x.publish_due < %s) OR (x.published_at IS NOT NULL AND {local_day} > x.publish_due))
     """
     args = [bloc.path + "%", END, START] + params + [START, END, threshold(bloc), TODAY]
@@ -126,10 +126,8 @@ def hand_sql(bloc):
         rows = c.fetchall()
     out = set()
     for unit_id, kind, what in rows:
-        if kind in ("no_regular", "no_thematic"):
-            what = what if isinstance(what, str) else what.isoformat()
-            what = what[:10]
-        out.add((unit_id, kind, what))
+        # Every third column is text (a UNION needs one type): a month's first day, or a meeting's id.
+        out.add((unit_id, kind, what[:10] if kind in ("no_regular", "no_thematic") else int(what)))
     return out
 
 
