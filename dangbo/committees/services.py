@@ -109,7 +109,7 @@ def end_seat(*, seat, end_date, reason, decision_no="", actor):
 def delete_seat(*, seat, actor):
     """Remove a seat recorded by mistake (not a change of the committee: that is ``end_seat``); the audit
     row keeps what it was."""
-    seat = Seat.objects.select_for_update().select_related("unit", "member").get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("unit", "member").get(pk=seat.pk)
     audit.record(
         actor=actor,
         action="committees.seat_deleted",

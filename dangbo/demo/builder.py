@@ -485,9 +485,10 @@ class DemoBuilder:
         self.build_histories(extra)
         self.build_users()
         self.build_member_logins()
+        override = self.local_rule_override()  # before the apps' demos: their meetings are judged by it
         self.build_app_demos()
         rebuild_intervals()
-        return self.local_rule_override()
+        return override
 
 
 def summary():

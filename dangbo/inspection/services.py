@@ -220,7 +220,7 @@ def add_step(*, case, title, due_on=None, actor):
 
 @transaction.atomic
 def complete_step(*, step, done_on, document_no="", document_date=None, note="", actor):
-    step = Step.objects.select_for_update().select_related("case__subject_unit").get(pk=step.pk)
+    step = Step.objects.select_for_update(of=("self",)).select_related("case__subject_unit").get(pk=step.pk)
     case = step.case
     _require_writer(actor, case.subject_unit)
     _not_future(done_on)
@@ -247,7 +247,7 @@ def complete_step(*, step, done_on, document_no="", document_date=None, note="",
 
 @transaction.atomic
 def conclude(*, case, concluded_on, conclusion_no, conclusion, actor):
-    case = Case.objects.select_for_update().select_related("subject_unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("subject_unit").get(pk=case.pk)
     _require_writer(actor, case.subject_unit)
     if case.state != Case.State.RUNNING:
         raise ValidationError(_("Only a case in progress can be concluded."))
@@ -275,7 +275,7 @@ def conclude(*, case, concluded_on, conclusion_no, conclusion, actor):
 
 @transaction.atomic
 def cancel_case(*, case, actor):
-    case = Case.objects.select_for_update().select_related("subject_unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("subject_unit").get(pk=case.pk)
     _require_writer(actor, case.subject_unit)
     if case.state == Case.State.CONCLUDED:
         raise ValidationError(_("A concluded case cannot be cancelled."))
@@ -309,7 +309,11 @@ def add_recommendation(*, case, text, due_on=None, actor):
 
 @transaction.atomic
 def follow_up(*, recommendation, done_on, follow_up, actor):
-    rec = Recommendation.objects.select_for_update().select_related("case__subject_unit").get(pk=recommendation.pk)
+    rec = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("case__subject_unit")
+        .get(pk=recommendation.pk)
+    )
     _require_writer(actor, rec.case.subject_unit)
     _not_future(done_on)
     if done_on < rec.case.concluded_on:
@@ -700,7 +704,7 @@ def file_appeal(*, case, filed_on, content, on_behalf=False, actor):
 def answer_appeal(*, appeal, outcome, decided_on, answer, new_form="", actor):
     """The competent higher body answers: the decision stands, its form changes, or it is annulled (the
     member's record follows)."""
-    appeal = Appeal.objects.select_for_update().select_related("case").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case").get(pk=appeal.pk)
     case = _lock_case(appeal.case)
     if actor is not None and not covers(actor, case.deciding_unit.path, roles=WRITERS):
         raise ValidationError(

@@ -317,7 +317,11 @@ def _decimal(value, message):
 @transaction.atomic
 def submit_self_assessment(*, review, scores, comment, actor):
     """The member's own points per criterion (or the secretary recording the paper form)."""
-    review = MemberReview.objects.select_for_update().select_related("period__unit", "member", "unit").get(pk=review.pk)
+    review = (
+        MemberReview.objects.select_for_update(of=("self",))
+        .select_related("period__unit", "member", "unit")
+        .get(pk=review.pk)
+    )
     own = access.is_own(actor, review)
     if not own and not access.can_write_cell(actor, review.unit):
         raise ValidationError(_("Only the member or the cell records this self-assessment."))
@@ -435,7 +439,11 @@ def appraise(
 @transaction.atomic
 def record_vote(*, unit_review, voted_on, resolution_no, present, actor):
     """The cell meeting votes the levels of its members: every classifiable member must be appraised."""
-    ur = UnitReview.objects.select_for_update().select_related("period", "unit", "grassroots").get(pk=unit_review.pk)
+    ur = (
+        UnitReview.objects.select_for_update(of=("self",))
+        .select_related("period", "unit", "grassroots")
+        .get(pk=unit_review.pk)
+    )
     if ur.unit.kind not in OrgUnit.CELL_KINDS:
         raise ValidationError(_("Only a party cell votes on its members' levels."))
     if not access.can_write_cell(actor, ur.unit):
@@ -467,7 +475,11 @@ def record_vote(*, unit_review, voted_on, resolution_no, present, actor):
 def return_to_cell(*, unit_review, reason, actor):
     """The competent level sends a voted cell back to appraisal (over the quota, an appraisal to review);
     the cell then appraises and votes again."""
-    ur = UnitReview.objects.select_for_update().select_related("period", "unit", "grassroots").get(pk=unit_review.pk)
+    ur = (
+        UnitReview.objects.select_for_update(of=("self",))
+        .select_related("period", "unit", "grassroots")
+        .get(pk=unit_review.pk)
+    )
     if not access.can_decide_for(actor, ur.grassroots):
         raise ValidationError(_("Only the competent level sends a cell's proposal back."))
     _require_state(ur, S.PROPOSED)
@@ -509,13 +521,15 @@ def decide(*, unit_review, decided_on, decision_no, actor, accept_quota_warning=
     """The competent level decides the levels of a whole grassroots organization. Levels are recomputed from
     the appraisal and the discipline events as they stand now; then the quota is checked (block or warn,
     by the rule)."""
-    ur = UnitReview.objects.select_for_update().select_related("period", "unit").get(pk=unit_review.pk)
+    ur = UnitReview.objects.select_for_update(of=("self",)).select_related("period", "unit").get(pk=unit_review.pk)
     if ur.unit.kind not in OrgUnit.GRASSROOTS_KINDS:
         raise ValidationError(_("The decision is taken for a whole grassroots organization."))
     if not access.can_decide_for(actor, ur.unit):
         raise ValidationError(_("Only the competent level decides the classification."))
     cells = list(
-        UnitReview.objects.select_for_update().filter(period=ur.period, grassroots=ur.unit).select_related("unit")
+        UnitReview.objects.select_for_update(of=("self",))
+        .filter(period=ur.period, grassroots=ur.unit)
+        .select_related("unit")
     )
     _require_state(ur, S.OPEN, S.PROPOSED)
     not_voted = [c.unit.name for c in cells if c.unit.kind in OrgUnit.CELL_KINDS and c.state != S.PROPOSED]
@@ -587,7 +601,11 @@ def decide(*, unit_review, decided_on, decision_no, actor, accept_quota_warning=
 def classify_organization(*, unit_review, score, clean_strong, actor):
     """The level above classifies an organization (a cell by its grassroots committee, a grassroots
     organization by the bloc) before the grassroots organization's results are announced."""
-    ur = UnitReview.objects.select_for_update().select_related("period", "unit", "grassroots").get(pk=unit_review.pk)
+    ur = (
+        UnitReview.objects.select_for_update(of=("self",))
+        .select_related("period", "unit", "grassroots")
+        .get(pk=unit_review.pk)
+    )
     if not access.can_classify_unit(actor, ur.unit):
         raise ValidationError(_("The level above classifies this organization."))
     g = UnitReview.objects.get(period=ur.period, unit=ur.grassroots)
@@ -615,7 +633,7 @@ def classify_organization(*, unit_review, score, clean_strong, actor):
 @transaction.atomic
 def announce(*, unit_review, announced_on, actor):
     """Announce the decided results of a grassroots organization to its members; everything is then locked."""
-    ur = UnitReview.objects.select_for_update().select_related("period", "unit").get(pk=unit_review.pk)
+    ur = UnitReview.objects.select_for_update(of=("self",)).select_related("period", "unit").get(pk=unit_review.pk)
     if ur.unit.kind not in OrgUnit.GRASSROOTS_KINDS or not access.can_decide_for(actor, ur.unit):
         raise ValidationError(_("Only the competent level announces the results."))
     _require_state(ur, S.DECIDED)

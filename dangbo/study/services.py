@@ -318,7 +318,7 @@ def save_answers(*, attempt, answers):
 
 @transaction.atomic
 def submit_attempt(*, attempt, answers):
-    attempt = Attempt.objects.select_for_update().select_related("progress__campaign").get(pk=attempt.pk)
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("progress__campaign").get(pk=attempt.pk)
     if attempt.submitted_at:
         raise ValidationError(_("This attempt has already been submitted."))
     p = attempt.progress
@@ -364,7 +364,7 @@ def save_report(*, campaign, member, text, submit):
 
 @transaction.atomic
 def review_report(*, progress, accept, grade, comment, actor):
-    p = Progress.objects.select_for_update().select_related("campaign", "member__unit").get(pk=progress.pk)
+    p = Progress.objects.select_for_update(of=("self",)).select_related("campaign", "member__unit").get(pk=progress.pk)
     if p.report_state != Progress.ReportState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
     if accept and not grade:
