@@ -43,13 +43,13 @@ def write_units(user):
 
 
 class DocumentForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Type"), choices=Document.Kind.choices)
+    kind = forms.ChoiceField(label=_("Document type"), choices=Document.Kind.choices)
     number = forms.CharField(label=_("Number and symbol"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=500)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     issued_on = _date(_("Date issued"))
     issuer = forms.CharField(label=_("Issuing body"), max_length=255)
-    subject = forms.CharField(label=_("Subject"), max_length=255, required=False)
+    subject = forms.CharField(label=_("Subject area"), max_length=255, required=False)
     secrecy = forms.ChoiceField(label=_("Secrecy level"), choices=Document.Secrecy.choices)
     unit = UnitChoiceField(label=_("Published by unit"), queryset=OrgUnit.objects.none(), empty_label=None)
     replaces = forms.ModelChoiceField(
@@ -185,7 +185,7 @@ class SearchForm(forms.Form):
         ),
     )
     kind = forms.ChoiceField(
-        label=_("Type"),
+        label=_("Document type"),
         required=False,
         choices=[("", _("All types"))] + [c for c in Document.Kind.choices if c[0] != Document.Kind.NEWS],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),

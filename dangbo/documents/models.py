@@ -31,7 +31,7 @@ class Document(models.Model):
         SECRET = "secret", _("Secret")
         TOP_SECRET = "top_secret", _("Top secret")
 
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number and symbol"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
@@ -48,7 +48,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    subject = models.CharField(_("subject area"), max_length=255, blank=True)
     # Folded (dangbo.core.text.fold) number, title, summary, issuer, subject and the text of the attachments.
     search_text = models.TextField(default="", editable=False)
 
@@ -223,7 +223,7 @@ class FormTemplate(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(_("Word file (.docx)"), upload_to="document-templates/", max_length=255)
     uploaded_by = models.ForeignKey(

@@ -74,7 +74,7 @@ class ReportForm(StyledForm):
 
 class ReviewForm(StyledForm):
     outcome = forms.ChoiceField(
-        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return for rework"))]
+        label=_("Decision"), choices=[("accept", _("Meets the requirements")), ("return", _("Return for rework"))]
     )
     grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—"), *Progress.Grade.choices], required=False)
     comment = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

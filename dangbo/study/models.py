@@ -123,7 +123,7 @@ class Question(models.Model):
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, related_name="choices", on_delete=models.CASCADE)
-    text = models.CharField(_("answer"), max_length=500)
+    text = models.CharField(_("answer option"), max_length=500)
     correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:
