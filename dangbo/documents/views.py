@@ -130,12 +130,17 @@ def detail(request, pk):
     services.record_read(document, user)
     can_manage = access.can_manage(user, document)
     can_track = access.can_track(user, document)
+    replaces = list(document.replaces.all()[:5])
+    related = [r.pk for r in replaces] + ([document.replaced_by_id] if document.replaced_by_id else [])
+    related_visible = set(access.documents_visible_to(user).filter(pk__in=related).values_list("pk", flat=True))
     ctx = {
         "document": document,
         "attachments": list(document.attachments.all()),
         "can_manage": can_manage,
         "can_track": can_track,
-        "replaces": list(document.replaces.all()[:5]),
+        # Linked only where the user may open them; the others are named without a link.
+        "replaces": [(r, r.pk in related_visible) for r in replaces],
+        "replaced_by_visible": document.replaced_by_id in related_visible,
         "distributions": list(
             document.distributions.select_related("sent_by").prefetch_related("targets__unit", "targets__user")
         )

@@ -635,8 +635,14 @@ def venues(request):
         .select_related("unit", "venue")
         .order_by("planned_date", "planned_time")[:200]
     )
+    bookings = list(bookings)
+    # Every booking of a shared hall is listed (so that clashes show), but only the user's own meetings link.
+    mine = set(
+        access.meetings_visible_to(request.user).filter(pk__in=[b.pk for b in bookings]).values_list("pk", flat=True)
+    )
     by_venue = {}
     for b in bookings:
+        b.visible = b.pk in mine
         by_venue.setdefault(b.venue_id, []).append(b)
     for v in venue_list:
         v.bookings = by_venue.get(v.pk, [])

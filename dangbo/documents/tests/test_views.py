@@ -286,6 +286,21 @@ def test_replacing_a_document_marks_the_old_one(cast, login):
     assert "đã được thay thế" in resp.content.decode()
 
 
+def test_a_replaced_document_outside_the_members_reach_is_named_not_linked(cast, login):
+    client = login(cast.bloc_user)
+    _publish(client, cast, number="01-QĐ/ĐUK", title="Quy chế làm việc cũ", kind="regulation")
+    old = Document.objects.get()
+    _publish(client, cast, number="02-QĐ/ĐUK", title="Quy chế làm việc mới", kind="regulation", replaces=old.pk)
+    new = Document.objects.get(number="02-QĐ/ĐUK")
+    _distribute(client, new, subtrees=[cast.bloc.pk])  # only the new one reaches the members
+    body = login(cast.member_a1).get(reverse("documents:detail", args=[new.pk])).content.decode()
+    assert "Quy chế làm việc cũ" in body
+    assert reverse("documents:detail", args=[old.pk]) not in body
+    assert login(cast.member_a1).get(reverse("documents:detail", args=[old.pk])).status_code == 404
+    body = login(cast.bloc_user).get(reverse("documents:detail", args=[new.pk])).content.decode()
+    assert reverse("documents:detail", args=[old.pk]) in body
+
+
 def test_news_reaches_members_and_shows_on_the_home_page(cast, login):
     client = login(cast.bloc_user)
     resp = client.post(

@@ -167,3 +167,17 @@ def test_reminder_command(cast):
     month_end = (today().replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
     call_command("meeting_reminders", date=(month_end - datetime.timedelta(days=3)).isoformat())
     assert Notification.objects.filter(user=cast.secretary_a1).count() == 1
+
+
+def test_shared_venue_lists_every_booking_but_links_only_the_users_own(cast, login):
+    venue = services.create_venue(owner_unit=cast.gr_a, name="Hội trường A", actor=None)
+    mine = planned(cast.cell_a1, venue=venue, planned_time=datetime.time(8))
+    other = planned(cast.cell_a2, venue=venue, planned_time=datetime.time(14))
+    body = login(cast.secretary_a1).get(reverse("meetings:venues")).content.decode()
+    assert cast.cell_a2.name in body  # the other cell's booking shows, so the clash can be seen
+    assert mine.get_absolute_url() in body
+    assert other.get_absolute_url() not in body
+    assert login(cast.secretary_a1).get(other.get_absolute_url()).status_code == 404
+    assert reverse("meetings:templates") not in body  # score sheets are for the committees' staff
+    body = login(cast.staff_a).get(reverse("meetings:venues")).content.decode()
+    assert other.get_absolute_url() in body and reverse("meetings:templates") in body

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from dangbo.demo.builder import DEMO_USERS, MEMBER_LOGINS, PASSWORD, DemoBuilder, summary
 from dangbo.org.models import OrgUnit
@@ -19,7 +20,9 @@ class Command(BaseCommand):
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: bỏ qua nạp dữ liệu mẫu.")
         else:
             started = time.monotonic()
-            note = DemoBuilder(members=members, seed=seed).build()
+            # The apps' demos notify the demo users: in-app only, never an e-mail (not even to the console).
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                note = DemoBuilder(members=members, seed=seed).build()
             self.stdout.write(f"Đã nạp dữ liệu mẫu trong {time.monotonic() - started:.1f} giây.")
             if note:
                 self.stdout.write(note)
