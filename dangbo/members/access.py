@@ -4,14 +4,12 @@ from django.http import Http404
 
 from dangbo.accounts.access import WRITE_ROLES, covers, path_q, scope_paths
 from dangbo.members.models import Member, MemberImport
-from dangbo.org.models import OrgUnit
 
 
 def members_visible_to(user):
     paths = scope_paths(user)
     if paths:
-        # A sub-select on the units, not a join (see MemberQuerySet.in_subtree).
-        return Member.objects.filter(unit_id__in=OrgUnit.objects.filter(path_q("path", paths)).values("pk"))
+        return Member.objects.filter(path_q("unit__path", paths))
     if user.is_authenticated:
         return Member.objects.filter(user=user)
     return Member.objects.none()

@@ -20,12 +20,7 @@ def photo_path(member, filename):
 
 class MemberQuerySet(models.QuerySet):
     def in_subtree(self, unit):
-        """Members whose unit lies in ``unit``'s subtree. The subtree is a sub-select on the units
-        (``unit_id IN (SELECT id … WHERE path LIKE …)``), not a join: with a join the planners of both
-        databases misjudge the subtree's size at a million members (bench/README.md, findings)."""
-        from dangbo.org.models import OrgUnit
-
-        return self.filter(unit_id__in=OrgUnit.objects.in_subtree(unit).values("pk"))
+        return self.filter(unit__path__startswith=unit.path)
 
     def current(self):
         """Members still on the books (not transferred out, removed, expelled or deceased)."""
