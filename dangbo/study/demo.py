@@ -252,6 +252,11 @@ def build(builder):
     # The secretary of the demo cell reviews the reports of the cell.
     chibo = RoleAssignment.objects.filter(user__username="chibo", role=Role.CELL_SECRETARY).first()
     if chibo:
-        Progress.objects.filter(campaign=campaign, report_state=Progress.ReportState.ACCEPTED).filter(
-            member__unit_id=chibo.unit_id
-        ).update(report_reviewed_by=chibo.user)
+        # The ids first: PostgreSQL plans "UPDATE … WHERE id IN (SELECT … JOIN …)" on freshly filled,
+        # unanalysed tables as a subplan per row, minutes at 7,200 members.
+        reviewed = list(
+            Progress.objects.filter(
+                campaign=campaign, report_state=Progress.ReportState.ACCEPTED, member__unit_id=chibo.unit_id
+            ).values_list("pk", flat=True)
+        )
+        Progress.objects.filter(pk__in=reviewed).update(report_reviewed_by=chibo.user)
