@@ -79,6 +79,11 @@ class DemoBuilder:
         self.units = {}
 
     # ---- tree -------------------------------------------------------------
+    @property
+    def role_logins(self):
+        """The README's demo logins (khoi … dangvien): the apps' demos leave their members where they are."""
+        return [username for username, *_ in DEMO_USERS]
+
     def build_tree(self):
         rng = self.rng
         self.clusters = [

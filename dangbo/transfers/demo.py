@@ -4,7 +4,6 @@ in the third quarter of 2026 so that the period report and the increase/decrease
 
 import datetime
 
-from dangbo.demo.builder import DEMO_USERS
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 from dangbo.transfers import services
@@ -12,11 +11,11 @@ from dangbo.transfers import services
 D = datetime.date
 
 
-def _members(cell, n):
-    """Not the README's demo login (``dangvien``): it stays in the cell its secretary ``chibo`` runs."""
+def _members(cell, n, keep):
+    """Not the README's demo logins (``keep``): ``dangvien`` stays in the cell its secretary ``chibo`` runs."""
     return list(
         Member.objects.filter(unit=cell, status=Member.Status.OFFICIAL, temporary_unit__isnull=True)
-        .exclude(user__username__in=[username for username, *_ in DEMO_USERS])
+        .exclude(user__username__in=keep)
         .order_by("pk")[:n]
     )
 
@@ -33,8 +32,9 @@ def build(builder):
     )
     if not home_cells or len(other_cells) < 2:
         return
-    leaving = [m for cell in home_cells for m in _members(cell, 2)]
-    coming = [m for cell in rng.sample(other_cells, min(4, len(other_cells))) for m in _members(cell, 1)]
+    keep = builder.role_logins
+    leaving = [m for cell in home_cells for m in _members(cell, 2, keep)]
+    coming = [m for cell in rng.sample(other_cells, min(4, len(other_cells))) for m in _members(cell, 1, keep)]
     if len(leaving) < 6 or len(coming) < 3:
         return
 
