@@ -41,6 +41,7 @@ from dangbo.study.models import (
 )
 
 DATE = "%d/%m/%Y"
+MEMBER_DRIVEN_MAX_UNITS = 60  # see completion_by_unit
 MAX_LISTED_UNITS = 2000
 CAMPAIGN_FIELDS = [
     "title",
@@ -499,8 +500,16 @@ def completion_by_unit(campaign, root):
     )
     started = {}
     completed = {}
+    # A part of the tree (a committee's few units) is counted from its members, each joined to its one
+    # progress row by the (campaign, member) key; the whole tree from the campaign's progress rows.
+    # bench/study.py at 200,000 members: one committee 135 → 14 ms driven from its members; the whole
+    # tree 188 ms from the progress rows, 392 ms from the members.
+    if len(paths) <= MEMBER_DRIVEN_MAX_UNITS:
+        in_scope = Q(member_id__in=Member.objects.filter(unit_id__in=units, status__in=STUDY_STATUSES).values("pk"))
+    else:
+        in_scope = Q(member__unit_id__in=units, member__status__in=STUDY_STATUSES)
     progress = (
-        Progress.objects.filter(campaign=campaign, member__unit_id__in=units, member__status__in=STUDY_STATUSES)
+        Progress.objects.filter(in_scope, campaign=campaign)
         .values("member__unit_id")
         .annotate(n=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
         .order_by()

@@ -376,7 +376,11 @@ def _complete(campaign, member):
         services.submit_attempt(attempt=a, answers=correct_answers(a))
 
 
-def test_completion_by_unit_and_its_denominator(cast, client, django_assert_max_num_queries):
+@pytest.mark.parametrize("member_driven_max", [60, 0], ids=["from-members", "from-progress-rows"])
+def test_completion_by_unit_and_its_denominator(
+    cast, client, django_assert_max_num_queries, monkeypatch, member_driven_max
+):
+    monkeypatch.setattr(services, "MEMBER_DRIVEN_MAX_UNITS", member_driven_max)
     campaign = make_campaign(cast, targets=[(cast.bloc, True)], report_required=False)
     make_member("Suspended One", cast.cell_a2, status=Member.Status.SUSPENDED)
     gone = make_member("Gone One", cast.cell_b1, status=Member.Status.TRANSFERRED_OUT)
