@@ -124,6 +124,8 @@ class Case:
     ``allowed``: cast user names that may open it; every other cast user must get 404.
     ``method``: "get" or "post" (POST-only views: disallowed users get 404 and nothing changes).
     ``data``: ``lambda cast: {...}`` POST body for allowed users (defaults to empty).
+    ``writes``: for a POST, whether an allowed user's request changes the database (the write
+    matrix, tests/test_write_matrix.py, posts the same body as every cast user and checks it).
     """
 
     url_name: str
@@ -132,6 +134,7 @@ class Case:
     method: str = "get"
     data: object = None
     query: str = ""
+    writes: bool = True
 
     def __post_init__(self):
         self.allowed = frozenset(self.allowed)
