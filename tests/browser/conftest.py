@@ -54,6 +54,7 @@ def seeded_rules(transactional_db):
     from dangbo.rules.models import Rule
 
     if not Rule.objects.exists():
+        late = []  # seeds that read what the others seeded
         for config in apps.get_app_configs():
             if not config.name.startswith("dangbo."):
                 continue
@@ -62,6 +63,10 @@ def seeded_rules(transactional_db):
                 module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
                 if hasattr(module, "seed_rules"):
                     module.seed_rules(apps, None)
+                if hasattr(module, "seed_rules_late"):
+                    late.append(module.seed_rules_late)
+        for seed in late:
+            seed(apps, None)
 
 
 @pytest.fixture

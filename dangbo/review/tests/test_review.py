@@ -16,7 +16,7 @@ from dangbo.review import services
 from dangbo.review.figures import period_figures
 from dangbo.review.levels import classify, thresholds
 from dangbo.review.models import Level, MemberReview, UnitReview
-from dangbo.rules.models import RuleVersion
+from dangbo.rules.models import Rule, RuleVersion
 from dangbo.testing import make_member
 
 D = datetime.date
@@ -205,7 +205,7 @@ def test_year_end_review_from_self_assessment_to_announcement(cast, login, djang
         services.appraise(review=own, score=Decimal(88), actor=cast.secretary_a1)
     # The committee switches its quota rule to warn: the decision then needs the confirmation, recorded.
     RuleVersion.objects.create(
-        rule=RuleVersion.objects.get(rule__key="review.excellent_quota_mode").rule,
+        rule=Rule.objects.get(key="review.excellent_quota_mode"),
         value="warn",
         legal_basis="Nghị quyết của Đảng ủy",
         effective_from=D(2026, 1, 1),
