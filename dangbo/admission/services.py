@@ -4,6 +4,7 @@ The numbers (ages, validity, thresholds, deadlines) come from the rule registry 
 and for the candidate's cell, never from constants here (DOMAIN.md §3).
 """
 
+import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -45,8 +46,14 @@ def _d(day):
 
 
 def age_in_months(birth, day):
+    """Full months of age on ``day``: a month is complete on the day of the month of birth, or on the
+    month's last day when it has no such day (a 29/02 birthday is reached on 28/02 of a common year:
+    Bộ luật Dân sự 2015, Điều 148.2; docs/rules.md)."""
+    import calendar
+
     months = (day.year - birth.year) * 12 + day.month - birth.month
-    return months - (1 if day.day < birth.day else 0)
+    anniversary = min(birth.day, calendar.monthrange(day.year, day.month)[1])
+    return months - (1 if day.day < anniversary else 0)
 
 
 # ---- checks used by several steps --------------------------------------------------------------
@@ -80,13 +87,15 @@ def certificate_valid_until(candidate, on=None):
 
 
 def check_certificate(candidate, day):
+    """Valid through the anniversary day itself (a period in months ends at the end of the corresponding
+    day: Bộ luật Dân sự 2015, Điều 148; docs/rules.md); expired from the day after."""
     until = certificate_valid_until(candidate, day)
     if until is None:
         raise ValidationError(_("The awareness course certificate is missing."))
-    if day >= until:
+    if day > until:
         raise ValidationError(
             _("The awareness course certificate expired on %(until)s: the course must be taken again.")
-            % {"until": _d(until)}
+            % {"until": _d(until + datetime.timedelta(days=1))}
         )
 
 
@@ -173,7 +182,8 @@ def add_introducer(*, candidate, member, together_since, relation="", actor):
 def complete_dossier(*, candidate, actor, day=None):
     _require_stage(candidate, S.CANDIDATE)
     day = day or timezone.localdate()
-    check_age(candidate, day)
+    # No age check here: age counts at the cell's review (DOMAIN.md §3), checked by record_cell_vote,
+    # so an applicant of 17 years 11 months whose cell meets after their 18th birthday goes on.
     problems = missing_for_dossier(candidate, day)
     if problems:
         raise ValidationError(problems)

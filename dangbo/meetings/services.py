@@ -310,22 +310,44 @@ def plan_year(*, unit, year, day, time, combine_thematic, place="", actor):
 
 # ---- notice, documents, excuses ---------------------------------------------------------------------
 def _roll_members(meeting):
-    return list(Member.objects.filter(unit=meeting.unit, status__in=Member.CURRENT_STATUSES).select_related("user"))
+    """The members on the cell's books on the meeting's day, each with their status of that day.
+
+    A meeting recorded after the fact is judged with the cell as it was then (issue on history §4):
+    members admitted or transferred in later are not on its roll, members who left since are. The
+    day's books come from the members' recorded history (MemberInterval); a member of the cell of
+    whom nothing is recorded counts with today's status."""
+    from dangbo.members.intervals import intervals_on
+    from dangbo.members.models import MemberInterval
+
+    day = meeting.held_on or meeting.planned_date
+    if day is None or day >= timezone.localdate():
+        members = Member.objects.filter(unit=meeting.unit, status__in=Member.CURRENT_STATUSES).select_related("user")
+        return [(m, m.status) for m in members]
+    then = dict(
+        intervals_on(day)
+        .filter(unit=meeting.unit, status__in=Member.CURRENT_STATUSES)
+        .values_list("member_id", "status")
+    )
+    unrecorded = Member.objects.filter(unit=meeting.unit, status__in=Member.CURRENT_STATUSES).exclude(
+        pk__in=MemberInterval.objects.values("member_id")
+    )
+    members = Member.objects.filter(pk__in=then).select_related("user")
+    return [(m, then[m.pk]) for m in members] + [(m, m.status) for m in unrecorded.select_related("user")]
 
 
 def build_roll(meeting):
     """Create the attendance rows of the members on the cell's books (idempotent: existing rows stay)."""
     have = set(meeting.attendance.values_list("member_id", flat=True))
     rows = []
-    for m in _roll_members(meeting):
+    for m, status_then in _roll_members(meeting):
         if m.pk in have:
             continue
         status = A.EXPECTED
-        if m.status == MS.EXEMPTED:
+        if status_then == MS.EXEMPTED:
             status = A.EXEMPT
         elif m.temporary_unit_id and m.temporary_unit_id != meeting.unit_id:
             status = A.AWAY
-        rows.append(Attendance(meeting=meeting, member=m, member_status=m.status, status=status))
+        rows.append(Attendance(meeting=meeting, member=m, member_status=status_then, status=status))
     Attendance.objects.bulk_create(rows)
     return rows
 
@@ -444,16 +466,40 @@ def _recount(meeting):
 
 
 def denominator(rows):
-    """The legal denominator (DOMAIN.md §3, 9.3.2): the roll less members temporarily away, exempted members
-    who are absent, and suspended members who are absent. ``rows``: (attendance status, member status)."""
+    """The legal denominator (DOMAIN.md §3, Quy định 24-QĐ/TW 9.3.2): the roll less members temporarily
+    away, exempted members who are absent, and suspended members — present or not: a suspended member
+    takes no part in the cell's decisions. ``rows``: (attendance status, member status)."""
     n = 0
     for status, member_status in rows:
         if status in (A.AWAY, A.EXEMPT):
             continue
-        if member_status == MS.SUSPENDED and status != A.PRESENT:
+        if member_status == MS.SUSPENDED:
             continue
         n += 1
     return n
+
+
+def voters(rows):
+    """Members who vote on the cell's resolution: official members present (probationary members
+    attend and speak but do not vote, Điều lệ Điều 5; suspended members do not vote either)."""
+    return sum(1 for status, member_status in rows if status == A.PRESENT and member_status == MS.OFFICIAL)
+
+
+def voting_body(rows):
+    """The cell as the body that adopts a resolution: its official members, less those away or
+    exempted and absent (Điều lệ 9.5: more than half of the body's members)."""
+    return sum(1 for status, member_status in rows if member_status == MS.OFFICIAL and status not in (A.AWAY, A.EXEMPT))
+
+
+def resolution_outcome(meeting):
+    """(passed, votes for, body) for the meeting's recorded vote by ``meeting.resolution_majority`` on
+    its day, or None when no vote was recorded."""
+    if meeting.votes_for is None:
+        return None
+    rows = list(meeting.attendance.values_list("status", "member_status"))
+    body = voting_body(rows)
+    num, den = rules.value("meeting.resolution_majority", meeting.held_on or meeting.planned_date, meeting.unit)
+    return meeting.votes_for * den > num * body, meeting.votes_for, body
 
 
 @transaction.atomic
@@ -497,7 +543,7 @@ def record_attendance(*, meeting, statuses, excuses=None, actor):
 def _judge(meeting):
     """Store the minimum that applied on the day for this cell's kind and size, and whether it was met."""
     if meeting.cell_size is None:
-        meeting.cell_size = sum(1 for m in _roll_members(meeting) if m.status in SIZE_STATUSES)
+        meeting.cell_size = sum(1 for _m, status in _roll_members(meeting) if status in SIZE_STATUSES)
     minutes, version = rules.minimum(meeting.kind, unit=meeting.unit, day=meeting.held_on, size=meeting.cell_size)
     meeting.min_minutes = minutes
     meeting.min_rule = version
@@ -557,11 +603,13 @@ def save_minutes(
     _require_held(meeting)
     _require_unlocked(meeting)
     votes = [v for v in (votes_for, votes_against, votes_abstain) if v is not None]
-    if votes and sum(votes) > meeting.present_count:
-        raise ValidationError(
-            _("%(n)s votes were counted but only %(p)s members were present.")
-            % {"n": sum(votes), "p": meeting.present_count}
-        )
+    if votes:
+        can_vote = voters(meeting.attendance.values_list("status", "member_status"))
+        if sum(votes) > can_vote:
+            raise ValidationError(
+                _("%(n)s votes were counted but only %(p)s official members were present to vote.")
+                % {"n": sum(votes), "p": can_vote}
+            )
     meeting.minutes_content = content
     meeting.conclusions = conclusions
     meeting.resolution = resolution

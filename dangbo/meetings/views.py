@@ -249,8 +249,13 @@ def detail(request, pk):
     documents = list(meeting.documents.all())
     quality = getattr(meeting, "quality", None) if hasattr(meeting, "quality") else None
     show_minutes = can_write or is_staff_user(request.user) or meeting.published_at is not None
+    try:
+        outcome = services.resolution_outcome(meeting) if show_minutes else None
+    except ValidationError:  # no majority rule on the meeting's day: the vote is shown without a verdict
+        outcome = None
     ctx = {
         "meeting": meeting,
+        "outcome": outcome,
         "can_write": can_write,
         "can_review": access.can_review(request.user, meeting),
         "attendance": attendance if (can_write or is_staff_user(request.user)) else [],

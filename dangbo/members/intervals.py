@@ -48,5 +48,7 @@ def intervals_on(day):
 
 
 def members_on(day, unit):
-    """Intervals of members on the books on ``day`` in the units now under ``unit``."""
-    return intervals_on(day).filter(unit__path__startswith=unit.path, status__in=Member.CURRENT_STATUSES)
+    """Intervals of members on the books on ``day`` in the units under ``unit`` on that day (org.dated)."""
+    from dangbo.org.dated import subtree_on
+
+    return intervals_on(day).filter(unit_id__in=subtree_on(unit, day), status__in=Member.CURRENT_STATUSES)

@@ -1,26 +1,39 @@
 """Organization figures for periodic reports (see dangbo.core.figures): the units as of the period's end
-and the changes of the period, from the units' dates and version history."""
+and the changes of the period, from the units' version history: the tree and the kinds of that day
+(org.dated), so a cell moved away after the period still counts where it stood."""
 
 from django.db.models import Count, Q
 
+from dangbo.org.dated import subtree_on
 from dangbo.org.models import OrgUnit, OrgUnitVersion
 from dangbo.reports.labels import figure
 
 
 def period_figures(unit, start, end):
     K = OrgUnit.Kind
-    units = OrgUnit.objects.in_subtree(unit).exclude(pk=unit.pk)
+    # The subtree as it stood at the end of the period, and its units as they were then (kind).
+    units = OrgUnitVersion.objects.filter(unit_id__in=subtree_on(unit, end)).exclude(unit=unit)
+    on_end = _version_on(end)
     counts = units.aggregate(
-        grassroots=Count("id", filter=_active(end) & Q(kind__in=OrgUnit.GRASSROOTS_KINDS)),
-        cells=Count("id", filter=_active(end) & Q(kind__in=OrgUnit.CELL_KINDS)),
-        committees=Count("id", filter=_active(end) & Q(kind=K.GRASSROOTS_COMMITTEE)),
-        grassroots_cells=Count("id", filter=_active(end) & Q(kind=K.GRASSROOTS_CELL)),
-        subordinate_cells=Count("id", filter=_active(end) & Q(kind=K.SUBORDINATE_CELL)),
-        founded=Count("id", filter=Q(kind__in=OrgUnit.CELL_KINDS, valid_from__gte=start, valid_from__lte=end)),
+        grassroots=Count("unit", distinct=True, filter=on_end & Q(kind__in=OrgUnit.GRASSROOTS_KINDS)),
+        cells=Count("unit", distinct=True, filter=on_end & Q(kind__in=OrgUnit.CELL_KINDS)),
+        committees=Count("unit", distinct=True, filter=on_end & Q(kind=K.GRASSROOTS_COMMITTEE)),
+        grassroots_cells=Count("unit", distinct=True, filter=on_end & Q(kind=K.GRASSROOTS_CELL)),
+        subordinate_cells=Count("unit", distinct=True, filter=on_end & Q(kind=K.SUBORDINATE_CELL)),
+        founded=Count(
+            "unit",
+            distinct=True,
+            filter=Q(
+                kind__in=OrgUnit.CELL_KINDS,
+                change__in=(OrgUnitVersion.Change.CREATED, OrgUnitVersion.Change.SPLIT_FROM),
+                valid_from__gte=start,
+                valid_from__lte=end,
+            ),
+        ),
     )
     V = OrgUnitVersion.Change
     ended = (
-        OrgUnitVersion.objects.filter(unit__path__startswith=unit.path, valid_from__gte=start, valid_from__lte=end)
+        OrgUnitVersion.objects.filter(unit_id__in=subtree_on(unit, start), valid_from__gte=start, valid_from__lte=end)
         .exclude(unit=unit)
         .aggregate(
             dissolved=Count("unit", distinct=True, filter=Q(change=V.DISSOLVED)),
@@ -39,5 +52,6 @@ def period_figures(unit, start, end):
     ]
 
 
-def _active(day):
+def _version_on(day):
+    """The version in force on ``day`` (a unit that ended before ``day`` has none)."""
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.core.audit import diff, record, snapshot
@@ -131,6 +132,9 @@ def update_unit(*, unit, sector, cluster, code, date, actor):
 
 @transaction.atomic
 def move_unit(*, unit, new_parent, date, decision_no="", actor):
+    """Move ``unit`` (with its subtree) under ``new_parent`` from ``date``. A move dated in the
+    future is recorded in the history at once and takes effect on its date (``apply_scheduled_moves``,
+    run by the daily job): until then today's tree, figures and rules are those before it."""
     _check_active(unit, date)
     _check_active(new_parent, date)
     if new_parent.pk == unit.parent_id:
@@ -139,14 +143,55 @@ def move_unit(*, unit, new_parent, date, decision_no="", actor):
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."))
     _check_child_kind(new_parent, unit.kind)
     before = snapshot(unit, TRACKED)
+    if date > timezone.localdate():
+        current_parent = unit.parent
+        unit.parent = new_parent  # the version describes the unit from ``date`` on
+        _open_version(unit, change=V.MOVED, day=date, decision_no=decision_no)
+        unit.parent = current_parent
+        changes = {"parent": [str(current_parent) if current_parent else None, str(new_parent)]}
+        record(actor=actor, action="org.move_scheduled", obj=unit, changes=changes, note=decision_no)
+        return unit
+    _apply_parent(unit, new_parent)
+    _open_version(unit, change=V.MOVED, day=date, decision_no=decision_no)
+    record(actor=actor, action="org.move", obj=unit, changes=diff(before, snapshot(unit, TRACKED)), note=decision_no)
+    return unit
+
+
+def _apply_parent(unit, new_parent):
     old_path = unit.path
     unit.parent = new_parent
     unit.compute_path()
     unit.save(update_fields=["parent", "path", "depth"])
     _rewrite_subtree_paths(unit, old_path)
-    _open_version(unit, change=V.MOVED, day=date, decision_no=decision_no)
-    record(actor=actor, action="org.move", obj=unit, changes=diff(before, snapshot(unit, TRACKED)), note=decision_no)
-    return unit
+
+
+def apply_scheduled_moves(today=None):
+    """Bring today's paths in step with the moves whose date has come (idempotent); returns them."""
+    today = today or timezone.localdate()
+    due = (
+        OrgUnitVersion.objects.filter(change=V.MOVED, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .exclude(parent_id=F("unit__parent_id"))
+        .select_related("unit", "parent")
+        .order_by("valid_from", "id")
+    )
+    applied = []
+    for version in due:
+        with transaction.atomic():
+            unit = OrgUnit.objects.select_for_update(of=("self",)).get(pk=version.unit_id)
+            unit.refresh_from_db()
+            parent = OrgUnit.objects.get(pk=version.parent_id)
+            before = snapshot(unit, TRACKED)
+            _apply_parent(unit, parent)
+            record(
+                actor=None,
+                action="org.move",
+                obj=unit,
+                changes=diff(before, snapshot(unit, TRACKED)),
+                note=version.decision_no,
+            )
+            applied.append(unit)
+    return applied
 
 
 def _end_unit(unit, *, date, change, reason, decision_no, related_unit=None):

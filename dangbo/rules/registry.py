@@ -3,12 +3,16 @@
 Resolution order: among versions in force on ``on``, a committee's override
 for an ancestor of ``unit`` (the nearest one) beats the national value;
 between versions of the same scope the latest ``effective_from`` wins.
+The ancestors are those of ``on`` (``org.dated``): a cell moved out of a bloc
+with a local rule is judged by it for the days before the move, and a move
+dated in the future changes nothing before its date.
 """
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangbo.org.dated import ancestor_ids_on
 from dangbo.rules.models import Rule, RuleVersion
 
 
@@ -17,7 +21,8 @@ class RuleMissing(LookupError):
     is in Vietnamese so a view may show it as it is."""
 
 
-def versions_in_force(key, *, on=None, unit=None):
+def versions_in_force(key, *, on=None, unit=None, chain=None):
+    """``chain``: the ids above ``unit`` on ``on`` (``ancestor_ids_on``), when the caller has them."""
     on = on or timezone.localdate()
     qs = (
         RuleVersion.objects.filter(rule__key=key, effective_from__lte=on)
@@ -26,23 +31,24 @@ def versions_in_force(key, *, on=None, unit=None):
     )
     if unit is None:
         return qs.filter(scope_unit__isnull=True)
-    ancestor_ids = unit.ancestor_ids(include_self=True)
+    ancestor_ids = chain if chain is not None else ancestor_ids_on(unit, on, include_self=True)
     return qs.filter(Q(scope_unit__isnull=True) | Q(scope_unit_id__in=ancestor_ids))
 
 
 def rule_version(key, *, on=None, unit=None):
     """The RuleVersion that applies; store it on a decision to record which rule was applied."""
-    candidates = list(versions_in_force(key, on=on, unit=unit))
+    on = on or timezone.localdate()
+    chain = ancestor_ids_on(unit, on, include_self=True) if unit is not None else []
+    candidates = list(versions_in_force(key, on=on, unit=unit, chain=chain))
     if not candidates:
         if not Rule.objects.filter(key=key).exists():
             raise RuleMissing(_("There is no rule %(key)s in the registry.") % {"key": key})
-        day = (on or timezone.localdate()).strftime("%d/%m/%Y")
+        day = on.strftime("%d/%m/%Y")
         raise RuleMissing(_("No rule %(key)s is in force on %(day)s.") % {"key": key, "day": day})
 
-    def depth(v):
-        return len(v.scope_unit.path) if v.scope_unit_id else 0
-
-    return max(candidates, key=lambda v: (depth(v), v.effective_from, v.pk))
+    # The nearest committee's override on that day wins: 0 for the national value, then down the chain.
+    rank = {pk: i + 1 for i, pk in enumerate(chain)}
+    return max(candidates, key=lambda v: (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk))
 
 
 def rule(key, *, on=None, unit=None):
@@ -53,14 +59,23 @@ def rule_lookup(key, *, unit=None):
     """A function ``day -> value or None`` for many dates at once (an import of thousands of rows):
     the versions of ``key`` for ``unit`` are read in one query and resolved as ``rule_version`` does."""
     qs = RuleVersion.objects.filter(rule__key=key).select_related("scope_unit")
-    ancestor_ids = unit.ancestor_ids(include_self=True) if unit else []
-    versions = list(qs.filter(Q(scope_unit__isnull=True) | Q(scope_unit_id__in=ancestor_ids)))
+    versions = list(qs.filter(scope_unit__isnull=True))
+    overrides = list(qs.filter(scope_unit__isnull=False))
+    chains = {}
 
     def value_on(day):
         in_force = [v for v in versions if v.covers(day)]
+        if unit is not None and overrides:
+            # The chain above ``unit`` on that day; only asked when some committee has an override.
+            if day not in chains:
+                chains[day] = {pk: i + 1 for i, pk in enumerate(ancestor_ids_on(unit, day, include_self=True))}
+            rank = chains[day]
+            in_force += [v for v in overrides if v.scope_unit_id in rank and v.covers(day)]
+        else:
+            rank = {}
         if not in_force:
             return None
-        best = max(in_force, key=lambda v: (len(v.scope_unit.path) if v.scope_unit_id else 0, v.effective_from, v.pk))
+        best = max(in_force, key=lambda v: (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk))
         return best.value
 
     return value_on
@@ -74,11 +89,12 @@ def rules_in_force(*, on=None, unit=None):
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
         .select_related("rule", "scope_unit")
     )
-    ancestor_ids = unit.ancestor_ids(include_self=True) if unit else []
+    ancestor_ids = ancestor_ids_on(unit, on, include_self=True) if unit else []
+    rank = {pk: i + 1 for i, pk in enumerate(ancestor_ids)}
     qs = qs.filter(Q(scope_unit__isnull=True) | Q(scope_unit_id__in=ancestor_ids))
     best = {}
     for v in qs:
-        key = (len(v.scope_unit.path) if v.scope_unit_id else 0, v.effective_from, v.pk)
+        key = (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk)
         if v.rule.key not in best or key > best[v.rule.key][0]:
             best[v.rule.key] = (key, v)
     return {k: v for k, (_key, v) in best.items()}

@@ -3,7 +3,9 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from dangbo.admission import services
 from dangbo.admission.models import Candidate, Vote
@@ -149,6 +151,52 @@ def test_age_is_checked_in_months_at_the_cells_review_date(cast):
     services.check_age(old, D(2025, 8, 1))
 
 
+def test_periods_count_the_anniversary_day_in(cast):
+    """docs/rules.md (Bộ luật Dân sự 2015, Điều 147–148): a certificate valid 60 months is still valid on
+    the anniversary and expired the day after; a 29/02 birthday is reached on 28/02 of a common year."""
+    c = _candidate(cast, certificate_date=D(2020, 7, 15))
+    services.check_certificate(c, D(2025, 7, 15))
+    with pytest.raises(ValidationError) as e:
+        services.check_certificate(c, D(2025, 7, 16))
+    assert "16/07/2025" in e.value.messages[0]
+    leap = _candidate(cast, birth_date=D(2008, 2, 29), full_name="Lê Văn Nhuận")
+    assert services.age_in_months(leap.birth_date, D(2026, 2, 27)) == 215
+    assert services.age_in_months(leap.birth_date, D(2026, 2, 28)) == 216
+    services.check_age(leap, D(2026, 2, 28))
+    with pytest.raises(ValidationError):
+        services.check_age(leap, D(2026, 2, 27))
+    assert services.age_in_months(D(2008, 2, 29), D(2028, 2, 28)) == 239
+    assert services.age_in_months(D(2008, 2, 29), D(2028, 2, 29)) == 240
+
+
+def test_a_dossier_completes_before_18_and_the_age_counts_at_the_cells_review(cast, login):
+    """DOMAIN.md §3 (Điều lệ Điều 1; issue on history §4): an applicant of 17 years 11 months completes
+    the dossier; the cell's review is refused the day before the 18th birthday and passes on it."""
+    today = timezone.localdate()
+    birth = today.replace(year=today.year - 18) + datetime.timedelta(days=20)
+    c = _candidate(cast, birth_date=birth, certificate_date=today - datetime.timedelta(days=30))
+    sec = login(cast.secretary_a1)
+    for i, kind in enumerate(("application", "history", "verification", "mass_comments", "residence_comments")):
+        day = (today - datetime.timedelta(days=10 - i)).strftime("%d/%m/%Y")
+        assert _post(sec, c, "paper", kind=kind, received_on=day).status_code == 302
+    for m in (cast.m_a1_other, cast.m_a1):
+        assert _post(sec, c, "introducer", member=m.pk, together_since="01/01/2020").status_code == 302
+    resp = sec.post(reverse("admission:step", args=[c.pk, "complete"]))
+    assert resp.status_code == 302, _errors(resp)
+    c.refresh_from_db()
+    assert c.stage == "dossier_complete"
+    with pytest.raises(ValidationError):
+        services.record_cell_vote(
+            candidate=c,
+            day=birth.replace(year=birth.year + 18) - datetime.timedelta(days=1),
+            in_favour=2,
+            against=0,
+            actor=None,
+        )
+    c.refresh_from_db()
+    assert c.stage == "dossier_complete" and not Vote.objects.filter(candidate=c).exists()
+
+
 def test_refusals_of_the_dossier(cast, login):
     sec = login(cast.secretary_a1)
     c = _candidate(cast, certificate_date=D(2019, 1, 1))
@@ -169,7 +217,8 @@ def test_refusals_of_the_dossier(cast, login):
     # Expired certificate and missing introducers: refused with both reasons.
     resp = sec.post(reverse("admission:step", args=[c.pk, "complete"]), follow=True)
     page = resp.content.decode()
-    assert "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng đã hết hạn ngày 01/01/2024" in page
+    # Valid through 01/01/2024, the 60th month's anniversary; expired from the next day (docs/rules.md).
+    assert "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng đã hết hạn ngày 02/01/2024" in page
     assert "Cần hai người giới thiệu" in page
     c.refresh_from_db()
     assert c.stage == "candidate"
