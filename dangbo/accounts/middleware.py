@@ -27,8 +27,8 @@ class TwoFactorRequiredMiddleware:
 
     A user with no device is sent to enrolment; one with a device but an unverified session is sent
     to the code page. The check runs on the resolved view (not a path prefix), so a new URL is
-    guarded unless it is added to ``OPEN_VIEWS``; the full path with its query string is kept in
-    ``next`` for after the code.
+    guarded unless it is added to ``OPEN_VIEWS``; for a GET the full path with its query string is
+    kept in ``next`` for after the code.
     """
 
     def __init__(self, get_response):
@@ -46,5 +46,9 @@ class TwoFactorRequiredMiddleware:
             and request.resolver_match.view_name not in OPEN_VIEWS
             and is_staff_user(user)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
+            url = reverse("accounts:two_factor")
+            if request.method in ("GET", "HEAD"):
+                # Back to the page asked for after the code (a POST is not replayed: it would land on a 405).
+                url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(url)
         return None

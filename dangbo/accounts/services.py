@@ -33,13 +33,26 @@ def username_key(username):
     return normalize_username(username).casefold()[:150]
 
 
-def client_address(request):
-    """REMOTE_ADDR, when it is an IP address (behind a proxy it must be the client's, see README)."""
-    address = request.META.get("REMOTE_ADDR") or ""
+def _ip(value):
     try:
-        return str(ipaddress.ip_address(address.strip()))
+        return str(ipaddress.ip_address((value or "").strip()))
     except ValueError:
         return None
+
+
+def client_address(request):
+    """The client's IP address: REMOTE_ADDR, or None when that is no IP address.
+
+    Behind a reverse proxy REMOTE_ADDR is the proxy's, and one address for everybody would make the
+    per-address limit a limit for all. List the proxy in ``LOGIN_TRUSTED_PROXIES``: a request from it
+    is counted at the last X-Forwarded-For entry, the one that proxy appended.
+    """
+    address = _ip(request.META.get("REMOTE_ADDR"))
+    if address is not None and address in getattr(settings, "LOGIN_TRUSTED_PROXIES", ()):
+        forwarded = [a for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if forwarded:
+            address = _ip(forwarded[-1]) or address
+    return address
 
 
 def _window_start(now=None):

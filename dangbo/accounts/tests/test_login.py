@@ -96,6 +96,41 @@ def test_one_address_trying_many_accounts_is_stopped(cast, client, password):
     assert LoginFailure.objects.filter(address="198.51.100.7").count() == 4
 
 
+@override_settings(LOGIN_TRUSTED_PROXIES=["127.0.0.1"])
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(cast, client):
+    forged_then_real = "6.6.6.6, 203.0.113.44"
+    _login(client, "staff_a", "wrong-password-x")  # straight from the proxy's address: no header
+    client.post(
+        reverse("accounts:login"),
+        {"username": "staff_a", "password": "wrong-password-x"},
+        HTTP_X_FORWARDED_FOR=forged_then_real,
+    )
+    # From an untrusted peer the header is ignored.
+    client.post(
+        reverse("accounts:login"),
+        {"username": "staff_a", "password": "wrong-password-x"},
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.44",
+    )
+    assert sorted(LoginFailure.objects.values_list("address", flat=True)) == [
+        "127.0.0.1",
+        "198.51.100.1",
+        "203.0.113.44",
+    ]
+
+
+@override_settings(LOGIN_MAX_FAILURES=3)
+def test_without_a_usable_address_the_username_is_still_throttled(cast, client, password):
+    for address in ("", "not-an-address", ""):
+        resp = client.post(
+            reverse("accounts:login"), {"username": "staff_a", "password": "wrong-password-x"}, REMOTE_ADDR=address
+        )
+        assert resp.status_code == 200
+    assert list(LoginFailure.objects.values_list("address", flat=True)) == [None, None, None]
+    resp = client.post(reverse("accounts:login"), {"username": "staff_a", "password": password}, REMOTE_ADDR="")
+    assert resp.status_code == 200 and User.objects.get(username="staff_a").is_locked
+
+
 def test_expired_failures_are_pruned(cast, client):
     _login(client, "staff_a", "wrong-password-x")
     _age_failures(60 * 24)
