@@ -110,11 +110,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Django's validators with Vietnamese messages, and one refusing the username inside the password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dangbo.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "dangbo.accounts.validators.UsernameInPasswordValidator"},
+    {"NAME": "dangbo.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "dangbo.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "dangbo.accounts.validators.NumericPasswordValidator"},
 ]
 # Lockout after repeated failed logins (accounts.services.record_failed_login).
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))

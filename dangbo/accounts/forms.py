@@ -1,14 +1,17 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.accounts.models import Role
+from dangbo.accounts.models import Role, User
+from dangbo.accounts.validators import validate_username
 from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.org.models import OrgUnit
 
 
 class LoginForm(StyledForm):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    # NFKC like the stored usernames; no format check here, so every refusal reads the same.
+    username = auth_forms.UsernameField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 
     def __init__(self, *args, **kwargs):
@@ -32,6 +35,13 @@ class TokenForm(StyledForm):
         return self.cleaned_data["token"].strip()
 
 
+class UsernameField(auth_forms.UsernameField):
+    """A new account's username: NFKC-normalised, one script only (accounts.validators).
+    Every form that creates a user uses it."""
+
+    default_validators = [validate_username]
+
+
 class RoleForm(StyledForm):
     role = forms.ChoiceField(label=_("Role"))
     unit = UnitChoiceField(label=_("On unit"), queryset=OrgUnit.objects.none())
@@ -43,22 +53,27 @@ class RoleForm(StyledForm):
 
 
 class UserCreateForm(RoleForm):
-    username = forms.RegexField(
-        label=_("Username"),
-        max_length=150,
-        regex=r"^[\w.@+-]+$",
-        error_messages={"invalid": _("Use letters, digits and . @ + - _ only, without spaces.")},
-    )
+    username = UsernameField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
 
     field_order = ["username", "full_name", "email", "password", "role", "unit"]
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # Checked against the account being made: the similarity and "username inside" rules need it.
+            family, _sep, given = " ".join(cleaned.get("full_name", "").split()).rpartition(" ")
+            candidate = User(
+                username=cleaned.get("username", ""), first_name=given, last_name=family, email=cleaned.get("email", "")
+            )
+            try:
+                validate_password(password, candidate)
+            except forms.ValidationError as e:
+                self.add_error("password", e)
+        return cleaned
 
 
 class UserSearchForm(forms.Form):

@@ -3,10 +3,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.accounts.validators import validate_username
+
 
 class User(AbstractUser):
-    failed_login_count = models.PositiveSmallIntegerField(_("failed logins in a row"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # One script only, so that no two usernames look alike (accounts.validators).
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_("Latin letters (Vietnamese letters included), digits and . _ - only."),
+        validators=[validate_username],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -20,8 +29,15 @@ class User(AbstractUser):
         return f"{self.last_name} {self.first_name}".strip()
 
     @property
+    def locked_until(self):
+        """When logins to this account are open again from every address (None: not locked anywhere)."""
+        from dangbo.accounts.services import locked_until
+
+        return locked_until(self.username)
+
+    @property
     def is_locked(self):
-        return self.locked_until is not None and self.locked_until > timezone.now()
+        return self.locked_until is not None
 
 
 class Role(models.TextChoices):
@@ -50,3 +66,27 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class LoginFailure(models.Model):
+    """One failed login: the username as typed (folded; an account or not) and the client address.
+
+    Logins are throttled per (username, address) and per address across usernames over the last
+    ``LOGIN_LOCKOUT_MINUTES`` (accounts.services.check_login); older rows are pruned.
+    """
+
+    username = models.CharField(_("username"), max_length=150)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="loginfailure_user_address"),
+            models.Index(fields=["address", "at"], name="loginfailure_address"),
+            models.Index(fields=["at"], name="loginfailure_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address or '?'}"

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,16 @@ from dangbo.core.text import search_filter
 from dangbo.org.models import OrgUnit
 
 PENDING = "accounts_pending_user"
+
+
+def _has_next(request):
+    return bool(request.POST.get("next") or request.GET.get("next"))
+
+
+def _with_query(url, request):
+    """``url`` with the request's query string (``next`` and the rest) carried over."""
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 def _next_url(request):
@@ -68,7 +79,7 @@ def two_factor(request):
     if device is None:
         if request.user.is_authenticated:
             messages.info(request, _("Your role requires two-factor authentication: set it up now."))
-            return redirect("accounts:two_factor_setup")
+            return redirect(_with_query(reverse("accounts:two_factor_setup"), request))
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +114,7 @@ def two_factor_setup(request):
         else:
             django_otp.login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect("accounts:profile")
+            return redirect(_next_url(request) if _has_next(request) else "accounts:profile")
     import base64
 
     secret = base64.b32encode(device.bin_key).decode()
@@ -163,6 +174,15 @@ def _admin_units(user):
     return OrgUnit.objects.active().filter(path_q("path", admin_paths(user)))
 
 
+def _refuse_foreign_unit(request):
+    """A posted unit outside the administrator's subtrees is out of scope: 404, as for any object there.
+    (The form offers only units inside; a unit inside but closed is a field error.)"""
+    raw = request.POST.get("unit", "")
+    unit = OrgUnit.objects.filter(pk=raw).first() if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    if unit is not None and not any(unit.path.startswith(p) for p in admin_paths(request.user)):
+        raise Http404
+
+
 def users(request):
     _require_admin(request.user)
     form = UserSearchForm(request.GET or None)
@@ -176,13 +196,15 @@ def users(request):
             | Q(first_name__icontains=q)
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"page": page, "form": form})
+    locked = services.locked_usernames([u.username for u in page])
+    return render(request, "accounts/users.html", {"page": page, "form": form, "locked": locked})
 
 
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk):
     _require_admin(request.user)
     target = get_user_for_admin(request.user, pk)
+    _refuse_foreign_unit(request)
     form = RoleForm(request.POST or None, roles=grantable_roles(request.user), units=_admin_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,8 +215,14 @@ def user_detail(request, pk):
             messages.success(request, _("The role has been added."))
             return redirect("accounts:user", pk=target.pk)
     paths = admin_paths(request.user)
+    own = target.pk == request.user.pk
     assignments = [
-        (ra, any(ra.unit.path.startswith(p) for p in paths) and ra.role in grantable_roles(request.user))
+        (
+            ra,
+            any(ra.unit.path.startswith(p) for p in paths)
+            and ra.role in grantable_roles(request.user)
+            and not (own and ra.role in services.ADMIN_ROLES),
+        )
         for ra in target.roles.select_related("unit")
     ]
     return render(request, "accounts/user_detail.html", {"target": target, "form": form, "assignments": assignments})
@@ -216,14 +244,19 @@ def role_remove(request, pk):
     ra = get_object_or_404(RoleAssignment.objects.select_related("unit", "user"), pk=pk)
     if not (any(ra.unit.path.startswith(p) for p in paths) and ra.role in grantable_roles(request.user)):
         raise Http404
-    services.remove_role(assignment=ra, actor=request.user)
-    messages.success(request, _("The role has been removed."))
+    try:
+        services.remove_role(assignment=ra, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("The role has been removed."))
     return redirect("accounts:user", pk=ra.user_id)
 
 
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     _require_admin(request.user)
+    _refuse_foreign_unit(request)
     form = UserCreateForm(request.POST or None, roles=grantable_roles(request.user), units=_admin_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:
