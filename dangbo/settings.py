@@ -118,9 +118,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dangbo.accounts.validators.CommonPasswordValidator"},
     {"NAME": "dangbo.accounts.validators.NumericPasswordValidator"},
 ]
-# Lockout after repeated failed logins (accounts.services.record_failed_login).
+# Login throttling (accounts.services): failures of one username from one address pause it there,
+# failures from one address across usernames block the address; behind a reverse proxy, list it in
+# LOGIN_TRUSTED_PROXIES (comma-separated addresses) so the forwarded client address is counted.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+LOGIN_TRUSTED_PROXIES = [a for a in os.environ.get("LOGIN_TRUSTED_PROXIES", "").split(",") if a]
 OTP_TOTP_ISSUER = "Đảng bộ số"
 
 LANGUAGE_CODE = "vi"
