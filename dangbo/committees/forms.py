@@ -146,11 +146,13 @@ class SessionProposalForm(ProposalForm):
 
 class AssignForm(StyledForm):
     department = forms.ChoiceField(label=_("Assign to"), choices=Department.choices)
+    day = _date(_("Assigned on"), required=False)
     due_on = _date(_("Answer due by"), required=False, initial_today=False)
 
 
 class AnswerForm(StyledForm):
     answer = _area(_("Answer"), rows=5)
+    day = _date(_("Answered on"), required=False)
 
 
 class FilterForm(StyledForm):

@@ -15,7 +15,7 @@ from dangbo.core.notify import notify
 from dangbo.core.workdays import add_working_days
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
-from dangbo.rules.registry import rule
+from dangbo.rules.registry import RuleMissing, rule
 
 P = Seat.Position
 
@@ -230,7 +230,22 @@ def hold_session(*, unit, title, held_on, chaired_by, invited, cluster=None, pla
 
 def default_due(day, unit=None):
     """The answer deadline: ``consultation.answer_working_days`` working days after assignment."""
-    return add_working_days(day, rule("consultation.answer_working_days", on=day, unit=unit))
+    try:
+        days = rule("consultation.answer_working_days", on=day, unit=unit)
+    except RuleMissing as e:
+        raise ValidationError(str(e)) from e
+    return add_working_days(day, days)
+
+
+def _check_step_day(day, not_before, what):
+    """A step records the day it happened (issue on history §3): not in the future, not before ``not_before``."""
+    if day > _today():
+        raise ValidationError(_("The date of the step cannot be in the future."))
+    if not_before and day < not_before:
+        raise ValidationError(
+            _("A step cannot be dated before the day %(what)s (%(day)s).")
+            % {"what": what, "day": not_before.strftime("%d/%m/%Y")}
+        )
 
 
 @transaction.atomic
@@ -268,6 +283,7 @@ def assign_proposal(*, proposal, department, due_on=None, day=None, actor):
     if p.state == Proposal.State.PUBLISHED:
         raise ValidationError(_("The answer is already published."))
     day = day or _today()
+    _check_step_day(day, p.submitted_on, _("the proposal was submitted"))
     due_on = due_on or default_due(day, p.unit)
     if due_on < day:
         raise ValidationError(_("The deadline cannot be before the assignment."))
@@ -295,7 +311,9 @@ def answer_proposal(*, proposal, answer, day=None, actor):
         raise ValidationError(_("The answer is already published."))
     if not answer.strip():
         raise ValidationError(_("Write the answer."))
-    p.answer, p.answered_on, p.state = answer.strip(), day or _today(), Proposal.State.ANSWERED
+    day = day or _today()
+    _check_step_day(day, p.assigned_on, _("the proposal was assigned"))
+    p.answer, p.answered_on, p.state = answer.strip(), day, Proposal.State.ANSWERED
     p.answered_by = actor if getattr(actor, "pk", None) else None
     p.save(update_fields=["answer", "answered_on", "state", "answered_by"])
     audit.record(actor=actor, action="committees.proposal_answered", obj=p, unit=p.unit)

@@ -11,6 +11,7 @@ is the share of questions answered correctly; the attempt passes when ``score >=
 exactly (correct × 100 ≥ pass mark × questions), so 8 of 10 passes an 80 % mark and 7 of 10 does not.
 """
 
+import datetime
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -440,6 +441,9 @@ def record_attendance(*, session, member_ids, actor):
     attended_any = set(
         Attendance.objects.filter(session__campaign=campaign, member_id__in=touched).values_list("member_id", flat=True)
     )
+    # Attendance recorded after the fact completes the study on the day of the session it records, not
+    # on the day it was typed (issue on history §3): the report for that period counts it.
+    held_at = timezone.make_aware(datetime.datetime.combine(session.held_on, datetime.time(12)))
     for mid in touched:
         p = _start(campaign, members[mid]) if mid in after else progress_of(campaign, mid)
         if p is None:
@@ -447,7 +451,8 @@ def record_attendance(*, session, member_ids, actor):
         p.campaign = campaign
         if p.attended != (mid in attended_any):
             p.attended = mid in attended_any
-            _refresh(p)
+            steps = [held_at, p.quiz_passed_at, p.report_reviewed_at if campaign.report_required else None]
+            _refresh(p, now=max(t for t in steps if t is not None))
     record(
         actor=actor,
         action="study.attendance",

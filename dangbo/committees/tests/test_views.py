@@ -181,11 +181,18 @@ def test_overdue_answers_are_flagged(cast, login, client):
         category="funding",
         title="Kinh phí hoạt động",
         text="…",
+        submitted_on=D(2026, 9, 1),
         actor=None,
     )
     services.assign_proposal(proposal=late, department="office", day=D(2026, 10, 1), due_on=D(2026, 10, 22), actor=None)
     answered = services.submit_proposal(
-        asker_name="Bí thư chi bộ", unit=cast.cell_a1, category="it", title="Đường truyền", text="…", actor=None
+        asker_name="Bí thư chi bộ",
+        unit=cast.cell_a1,
+        category="it",
+        title="Đường truyền",
+        text="…",
+        submitted_on=D(2026, 9, 1),
+        actor=None,
     )
     services.assign_proposal(
         proposal=answered, department="office", day=D(2026, 10, 1), due_on=D(2026, 10, 22), actor=None
@@ -414,10 +421,42 @@ def test_committee_reminders(cast):
     people = members(cast.cell_a2, 4)
     committee(cast.cell_a2, people[:2], start=D(2024, 6, 15))  # ends 15/12/2026: due now
     p = services.submit_proposal(
-        asker_name="Bí thư chi bộ", unit=cast.cell_a1, category="it", title="A", text="…", actor=None
+        asker_name="Bí thư chi bộ",
+        unit=cast.cell_a1,
+        category="it",
+        title="A",
+        text="…",
+        submitted_on=D(2026, 9, 1),
+        actor=None,
     )
     services.assign_proposal(proposal=p, department="office", day=D(2026, 10, 1), due_on=D(2026, 10, 10), actor=None)
     call_command("committee_reminders", stdout=io.StringIO())
     assert Notification.objects.filter(user=cast.staff_a, kind="committees.congress").exists()
     assert Notification.objects.filter(user=cast.bloc_user, kind="committees.proposals").exists()
     assert not Notification.objects.filter(user=cast.staff_b).exists()
+
+
+def test_a_proposal_of_the_past_keeps_the_days_it_was_assigned_and_answered(cast, login, client):
+    """Issue on history §3: the steps take the day they happened (before: today, and a past-dated
+    assignment was a server error when no rule was in force); a future day or one before the previous
+    step is refused with a Vietnamese message and changes nothing."""
+    login(cast.secretary_a1)
+    assert _submit(client, cast).status_code == 302
+    p = Proposal.objects.get()
+    Proposal.objects.filter(pk=p.pk).update(submitted_on=datetime.date(2021, 4, 1))
+    login(cast.bloc_user)
+    step = reverse("committees:proposal_step", args=[p.pk, "assign"])
+    resp = client.post(step, {"department": "organization", "day": "31/03/2021"}, follow=True)
+    assert "không được trước ngày gửi kiến nghị (01/04/2021)" in resp.content.decode()
+    future = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    resp = client.post(step, {"department": "organization", "day": future}, follow=True)
+    assert "không được sau ngày hôm nay" in resp.content.decode()
+    p.refresh_from_db()
+    assert p.state == "submitted" and p.assigned_on is None
+    assert client.post(step, {"department": "organization", "day": "15/04/2021"}).status_code == 302
+    p.refresh_from_db()
+    assert p.assigned_on == datetime.date(2021, 4, 15) and p.due_on == add_working_days(datetime.date(2021, 4, 15), 15)
+    answer = reverse("committees:proposal_step", args=[p.pk, "answer"])
+    client.post(answer, {"answer": "Đã trả lời.", "day": "20/04/2021"})
+    p.refresh_from_db()
+    assert p.answered_on == datetime.date(2021, 4, 20) and not p.answered_late

@@ -18,7 +18,7 @@ from dangbo.core.models import AuditLog, Notification
 from dangbo.members.models import Member
 from dangbo.study import panels, services
 from dangbo.study.figures import period_figures
-from dangbo.study.models import Attempt, Campaign, Progress, Question, ReminderSent
+from dangbo.study.models import Attempt, Campaign, Progress, Question, ReminderSent, Session
 from dangbo.study.tests.factories import correct_answers, make_campaign, make_session, submitted_report
 from dangbo.testing import make_member, make_user
 
@@ -544,3 +544,22 @@ def test_a_member_sees_only_unclassified_documents_of_the_campaign(cast, client)
     client.force_login(cast.member_a1)
     page = client.get(reverse("study:study", args=[campaign.pk])).content.decode()
     assert "Nghị quyết công khai" in page and "Nghị quyết mật" not in page
+
+
+def test_attendance_entered_later_completes_on_the_sessions_day(cast, client):
+    """Issue on history §3: attendance of a session held on 15/04/2021, typed today, completes the study on
+    15/04/2021, so the second quarter of 2021 counts it (before: stamped today, 0 % in the 2021 report)."""
+    from dangbo.core.figures import collect
+
+    campaign = make_campaign(cast, quiz_required=False, report_required=False, questions=0)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        opens_on=datetime.date(2021, 3, 1), deadline=datetime.date(2021, 5, 31)
+    )
+    session = Session.objects.create(campaign=campaign, unit=cast.cell_a1, held_on=datetime.date(2021, 4, 15))
+    client.force_login(cast.secretary_a1)
+    resp = client.post(reverse("study:attendance", args=[campaign.pk, session.pk]), {"member": [cast.m_a1.pk]})
+    assert resp.status_code in (200, 302)
+    p = Progress.objects.get(member=cast.m_a1)
+    assert timezone.localdate(p.completed_at) == datetime.date(2021, 4, 15)
+    figures = collect(cast.cell_a1, datetime.date(2021, 4, 1), datetime.date(2021, 6, 30))
+    assert figures["study.members_studied"].value == 1
