@@ -10,6 +10,7 @@
 """
 
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -98,8 +99,10 @@ def check_image(upload, max_pixels=MAX_IMAGE_PIXELS):
     start = upload.tell()
     try:
         upload.seek(0)
-        with Image.open(upload) as im:
-            width, height = im.size
+        with warnings.catch_warnings():  # Pillow warns above MAX_IMAGE_PIXELS: refused below, not decoded
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as im:
+                width, height = im.size
     except Image.DecompressionBombError:
         width = height = None
     except Exception:  # not an image: the image field says so
