@@ -46,9 +46,17 @@ def environment():
 def _template(source):
     from docxtpl import DocxTemplate
 
+    class Template(DocxTemplate):
+        def render_properties(self, context, jinja_env=None):
+            # The document's properties are set through python-docx, which escapes them itself: rendered
+            # with autoescape they would keep "&amp;". Still sandboxed.
+            env = environment()
+            env.autoescape = False
+            super().render_properties(context, env)
+
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
-    return DocxTemplate(source)
+    return Template(source)
 
 
 def render(source, context, *, variables=None, lists=None):

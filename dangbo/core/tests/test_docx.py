@@ -130,3 +130,9 @@ def test_values_are_written_literally():
     hostile = 'Kế hoạch & Đầu tư <b>"x"</b></w:t><w:r><w:t>chèn'
     text = _text(docx.render(docx_bytes("Kính gửi {{ unit_name }}."), {"unit_name": hostile}))
     assert f"Kính gửi {hostile}." in text
+    doc = Docx()
+    doc.core_properties.title = "Kế hoạch của {{ unit_name }}"
+    out = io.BytesIO()
+    doc.save(out)
+    filled = Docx(io.BytesIO(docx.render(out.getvalue(), {"unit_name": hostile})))
+    assert filled.core_properties.title == f"Kế hoạch của {hostile}"
