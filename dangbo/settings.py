@@ -149,6 +149,17 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads (dangbo/core/uploads.py): no file is kept past 25 MB (the first handler drops the rest, the form
+# refuses it), each upload field has its own smaller limit; a file above 2.5 MB goes to a temporary file,
+# not memory; the other fields of a request are limited to 2.5 MB and a request to 20 files.
+FILE_UPLOAD_HANDLERS = [
+    "dangbo.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -1,15 +1,14 @@
 """The admission dossier's forms as Word files, filled from the candidate's and the units' data."""
 
-import io
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docxtpl import DocxTemplate
 
 from dangbo.admission import services
 from dangbo.admission.models import Vote
+from dangbo.core import docx
 from dangbo.org.models import OrgUnit
 
 TEMPLATES = Path(__file__).resolve().parent / "docx"
@@ -93,8 +92,4 @@ def render(candidate, code):
         "probation_end": _d(services.probation_end(candidate)) if candidate.ceremony_date else "…",
         "signer": "",
     }
-    doc = DocxTemplate(TEMPLATES / f"{code}-KND.docx")
-    doc.render(ctx)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx.render(TEMPLATES / f"{code}-KND.docx", ctx)

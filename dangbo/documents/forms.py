@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.accounts.access import WRITE_ROLES, path_q, scope_paths
 from dangbo.accounts.models import Role, User
+from dangbo.core import uploads
 from dangbo.core.forms import StyledForm, UnitChoiceField, UnitMultipleChoiceField
 from dangbo.documents.models import Document, FormTemplate
 from dangbo.documents.services import TARGET_ROLES
@@ -26,9 +27,10 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(uploads.LimitedFileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx"}))
+        kwargs.setdefault("max_bytes", 20 * uploads.MB)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -214,6 +216,8 @@ class TemplateFillForm(StyledForm):
 
 
 class TemplateUploadForm(forms.ModelForm):
+    file = uploads.LimitedFileField(label=_("Word file (.docx)"), max_bytes=5 * uploads.MB)
+
     class Meta:
         model = FormTemplate
         fields = ["name", "kind", "description", "file"]

@@ -40,12 +40,17 @@ def extract_text(name, data):
             return "\n".join((page.extract_text() or "") for page in reader.pages)
         from docx import Document as Docx
 
+        from dangbo.core import uploads
+
+        uploads.check_archive(data, name=name)
         doc = Docx(io.BytesIO(data))
         parts = [p.text for p in doc.paragraphs]
         for table in doc.tables:
             for row in table.rows:
                 parts.extend(cell.text for cell in row.cells)
         return "\n".join(parts)
+    except ValidationError:
+        raise
     except Exception as e:  # pypdf and python-docx raise many kinds of errors on damaged files
         log.info("Cannot read %s: %s", name, e)
         raise ValidationError(_("The file %(name)s cannot be read; is it a valid PDF or Word file?") % {"name": name})

@@ -1,8 +1,9 @@
 """The template library: Word forms (docxtpl) filled with a unit's data.
 
 Built-in templates are the .docx files of dangbo/documents/docx (written by make_templates.py); the
-bloc office uploads further ones (FormTemplate), checked here: docxtpl must render them with the known
-variables only.
+bloc office uploads further ones (FormTemplate), checked here (dangbo.core.docx.check_template): only the
+known variables, if and for blocks, and docxtpl must render them. Every one is rendered sandboxed and
+escaped by dangbo.core.docx.render.
 """
 
 import io
@@ -13,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docxtpl import DocxTemplate
 
 from dangbo.accounts.models import Role
+from dangbo.core import docx, uploads
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 
 DOCX_DIR = Path(__file__).resolve().parent / "docx"
+MAX_TEMPLATE_BYTES = 5 * uploads.MB
 
 VARIABLES = {
     "unit_name": gettext_lazy("name of the unit"),
@@ -110,30 +112,20 @@ def sample_context():
     return dict.fromkeys(VARIABLES, "…")
 
 
-def render(source, context):
-    """The filled Word file (bytes); ``source``: a path or a file object."""
-    doc = DocxTemplate(source)
-    doc.render(context)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def render(source, context, *, uploaded=False):
+    """The filled Word file (bytes); ``source``: a path or a file object. An ``uploaded`` template is checked
+    again (dangbo.core.docx.check_template) before it is filled."""
+    return docx.render(source, context, variables=VARIABLES if uploaded else None)
 
 
 def validate_template(upload):
-    """Refuse a file that docxtpl cannot render or that uses variables we do not fill."""
-    data = upload.read()
-    upload.seek(0)
+    """Refuse a file that is not a plain form of the known variables, or that docxtpl cannot render."""
     if not upload.name.lower().endswith(".docx"):
         raise ValidationError(_("A template must be a Word file (.docx)."))
-    try:
-        doc = DocxTemplate(io.BytesIO(data))
-        unknown = sorted(doc.get_undeclared_template_variables() - set(VARIABLES))
-    except Exception as e:  # a broken zip, bad XML or a Jinja syntax error
-        raise ValidationError(_("This file is not a valid Word template: %(error)s") % {"error": e})
-    if unknown:
-        raise ValidationError(
-            _("The template uses variables the system does not know: %(names)s.") % {"names": ", ".join(unknown)}
-        )
+    uploads.check_size(upload, MAX_TEMPLATE_BYTES)
+    data = upload.read()
+    upload.seek(0)
+    docx.check_template(data, VARIABLES)
     try:
         render(io.BytesIO(data), sample_context())
     except Exception as e:

@@ -356,7 +356,9 @@ def template_fill(request, key):
                 data = templating.render(source, ctx)
             else:  # an uploaded template's FieldFile
                 with source.open("rb") as f:
-                    data = templating.render(io.BytesIO(f.read()), ctx)
+                    data = templating.render(io.BytesIO(f.read()), ctx, uploaded=True)
+        except ValidationError as e:  # an uploaded template the check refuses (stored before the check)
+            form.add_error(None, e)
         except Exception as e:  # an uploaded template that broke after validation (file replaced on disk)
             form.add_error(None, _("The template cannot be filled: %(error)s") % {"error": e})
         else:

@@ -1,11 +1,9 @@
 """The discipline decision (quyết định thi hành kỷ luật) and the inspection conclusion (thông báo kết luận)
 as Word files, from the templates written by ``docx/make_templates.py``."""
 
-import io
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-
+from dangbo.core import docx
 from dangbo.inspection import services
 from dangbo.inspection.models import Body, Case, Subject, Vote
 
@@ -52,11 +50,7 @@ def _head(unit, number, day):
 
 
 def _render(name, ctx):
-    doc = DocxTemplate(TEMPLATES / name)
-    doc.render(ctx)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx.render(TEMPLATES / name, ctx)
 
 
 def decision(case):

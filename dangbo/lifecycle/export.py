@@ -1,17 +1,15 @@
 """Excel export of the badge eligibility list for one occasion."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from dangbo.core import xlsx
 
 DATE = "%d/%m/%Y"
 
 
 def eligibility_workbook(rows, *, occasion, unit=None):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Party badges"))
+    wb = xlsx.Book(write_only=True)
+    ws = wb.sheet(_("Party badges"))
     columns = [
         (_("No."), 6),
         (_("Full name"), 28),
@@ -23,18 +21,13 @@ def eligibility_workbook(rows, *, occasion, unit=None):
         (_("Early award"), 20),
         (_("Deferred until"), 14),
     ]
-    for i, (_title, width) in enumerate(columns):
-        ws.column_dimensions[chr(65 + i)].width = width
+    ws.widths([width for _title, width in columns])
     title = _("Members eligible for a party badge on %(day)s") % {"day": occasion.strftime(DATE)}
     if unit is not None:
         title += f" – {unit.name}"
-    from openpyxl.cell import WriteOnlyCell
-
-    head = WriteOnlyCell(ws, value=title)
-    head.font = Font(bold=True, size=13)
-    ws.append([head])
+    ws.append([title], bold=True, size=13)
     ws.append([])
-    ws.append([WriteOnlyCell(ws, value=t) for t, _w in columns])
+    ws.append([t for t, _w in columns])
     for n, r in enumerate(rows, 1):
         m = r.member
         ws.append(
@@ -50,6 +43,4 @@ def eligibility_workbook(rows, *, occasion, unit=None):
                 r.deferred_until.strftime(DATE) if r.deferred_until else "",
             ]
         )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb.save()

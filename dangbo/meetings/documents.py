@@ -1,11 +1,10 @@
 """The minutes as a Word file, from the docxtpl template in docx/ (make_templates.py)."""
 
-import io
 from pathlib import Path
 
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
+from dangbo.core import docx
 from dangbo.meetings import services
 from dangbo.meetings.models import Attendance, Meeting
 
@@ -71,8 +70,4 @@ def context(meeting):
 
 
 def minutes_docx(meeting):
-    doc = DocxTemplate(TEMPLATE)
-    doc.render(context(meeting))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx.render(TEMPLATE, context(meeting))

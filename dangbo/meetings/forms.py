@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import uploads
 from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.meetings.models import Attendance, Meeting
 
@@ -61,7 +62,7 @@ class PlanForm(StyledForm):
 
 class DocumentForm(StyledForm):
     title = _text(_("Title"))
-    file = forms.FileField(label=_("File"))
+    file = uploads.LimitedFileField(label=_("File"), max_bytes=20 * uploads.MB)
 
 
 class ReasonForm(StyledForm):

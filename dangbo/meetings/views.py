@@ -353,6 +353,8 @@ def document(request, pk):
                 messages.warning(request, _("The document was posted later than the rule requires."))
             else:
                 messages.success(request, _("The document has been posted."))
+    elif "file" in form.errors and request.FILES.get("file"):  # a file was sent but refused (too large)
+        messages.error(request, " ".join(form.errors["file"]))
     else:
         messages.error(request, _("Give the document a title and choose its file."))
     return redirect(meeting)

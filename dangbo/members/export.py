@@ -1,10 +1,9 @@
 """Excel export of the member register (sổ danh sách đảng viên, 7-HSĐV): 14 columns, as DOMAIN.md §2
 lists them [the official column list is to be verified against the form]."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from dangbo.core import xlsx
 
 DATE = "%d/%m/%Y"
 
@@ -38,11 +37,10 @@ def _remarks(m):
 def register_workbook(members, *, title):
     """An .xlsx (bytes) of ``members`` (an ordered queryset with ``unit`` selected), streamed row by row."""
     members = members.select_related("unit", "temporary_unit")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Register"))
+    wb = xlsx.Book(write_only=True)
+    ws = wb.sheet(_("Register"))
     columns = register_columns()
-    for i, (_label, width) in enumerate(columns):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.widths([width for _label, width in columns])
     ws.append([title])
     ws.append([])
     ws.append([label for label, _w in columns])
@@ -67,6 +65,4 @@ def register_workbook(members, *, title):
                 _remarks(m),
             ]
         )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb.save()

@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core import places
+from dangbo.core import places, uploads
 from dangbo.core.dates import years_before
 from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.core.text import fold, search_filter
@@ -162,8 +162,9 @@ class CorrectionForm(forms.ModelForm):
 
 class ImportForm(StyledForm):
     unit = UnitChoiceField(label=_("Import into"), queryset=OrgUnit.objects.none())
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
         label=_("Excel file (.xlsx)"),
+        max_bytes=10 * uploads.MB,
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
@@ -176,10 +177,4 @@ class ImportForm(StyledForm):
 
 
 class PhotoForm(StyledForm):
-    photo = forms.ImageField(label=_("Photo (JPEG or PNG, up to 5 MB)"))
-
-    def clean_photo(self):
-        photo = self.cleaned_data["photo"]
-        if photo.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The photo is larger than 5 MB."))
-        return photo
+    photo = uploads.LimitedImageField(label=_("Photo (JPEG or PNG, up to 5 MB)"), max_bytes=5 * uploads.MB)

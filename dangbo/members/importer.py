@@ -7,7 +7,6 @@ admission events and intervals in one transaction after checking everything agai
 """
 
 import datetime
-import io
 import re
 import unicodedata
 import zipfile
@@ -18,12 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangbo.core import xlsx
 from dangbo.core.audit import record
 from dangbo.core.dates import add_months
 from dangbo.core.text import fold, nfc
@@ -165,42 +160,28 @@ def _choice_map(key):
 # ---- the template ---------------------------------------------------------------------------
 def template_workbook():
     """The documented template (.xlsx bytes): a sheet to fill and a sheet that explains each column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Members")
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF2CC")
+    wb = xlsx.Book()
+    ws = wb.sheet(_("Members"))
     for i, col in enumerate(COLUMNS, 1):
-        cell = ws.cell(row=1, column=i, value=str(col.label) + (" *" if col.required else ""))
-        cell.font = bold
-        cell.fill = fill
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = col.width
+        ws.put(1, i, str(col.label) + (" *" if col.required else ""), bold=True, fill="FFF2CC")
+        ws.widths({i: col.width})
         if col.text:
-            for row in range(2, 2002):
-                ws.cell(row=row, column=i).number_format = "@"
+            ws.number_format(i, range(2, 2002), "@")
         if col.date:
-            for row in range(2, 2002):
-                ws.cell(row=row, column=i).number_format = "DD/MM/YYYY"
-    ws.freeze_panes = "B2"
+            ws.number_format(i, range(2, 2002), "DD/MM/YYYY")
+    ws.freeze("B2")
     lists = {
         "sex": [str(label) for _v, label in Member.Sex.choices],
         "qualification": [str(label) for _v, label in Member.Qualification.choices],
         "theory_level": [str(label) for _v, label in Member.TheoryLevel.choices],
     }
     for key, values in lists.items():
-        letter = get_column_letter([c.key for c in COLUMNS].index(key) + 1)
-        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
-        dv.error = _("Choose a value from the list.")
-        ws.add_data_validation(dv)
-        dv.add(f"{letter}2:{letter}5000")
+        letter = xlsx.get_column_letter([c.key for c in COLUMNS].index(key) + 1)
+        ws.choice_list(f"{letter}2:{letter}5000", values, _("Choose a value from the list."))
 
-    guide = wb.create_sheet(_("Guide"))
-    guide.column_dimensions["A"].width = 30
-    guide.column_dimensions["B"].width = 12
-    guide.column_dimensions["C"].width = 80
-    guide.append([_("Import of party members – template")])
-    guide["A1"].font = Font(bold=True, size=13)
+    guide = wb.sheet(_("Guide"))
+    guide.widths([30, 12, 80])
+    guide.append([_("Import of party members – template")], bold=True, size=13)
     guide.append(
         [
             _(
@@ -210,19 +191,15 @@ def template_workbook():
         ]
     )
     guide.append([])
-    guide.append([_("Column"), _("Required"), _("How to fill it")])
-    for c in guide[4]:
-        c.font = bold
+    guide.append([_("Column"), _("Required"), _("How to fill it")], bold=True)
     for col in COLUMNS:
         guide.append([str(col.label), _("yes") if col.required else "", str(col.help)])
     guide.append([])
-    guide.append([_("Accepted values")])
-    guide.cell(row=guide.max_row, column=1).font = bold
+    guide.append([_("Accepted values")], bold=True)
     for key, values in lists.items():
         guide.append([str(BY_KEY[key].label), "", ", ".join(values)])
     guide.append([])
-    guide.append([_("Example row")])
-    guide.cell(row=guide.max_row, column=1).font = bold
+    guide.append([_("Example row")], bold=True)
     example = {
         "no": "1",
         "full_name": "Nguyễn Văn An",
@@ -243,9 +220,7 @@ def template_workbook():
     }
     guide.append([str(c.label) for c in COLUMNS])
     guide.append([example[c.key] for c in COLUMNS])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb.save()
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -273,8 +248,8 @@ def read_workbook(uploaded):
     if uploaded.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB. Split it into several files."))
     try:
-        wb = load_workbook(uploaded, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        wb = xlsx.read(uploaded)
+    except (zipfile.BadZipFile, *xlsx.READ_ERRORS):
         raise ValidationError(_("This is not an Excel file (.xlsx). Save it as .xlsx from the template and try again."))
     ws = wb.worksheets[0]
     header_row, mapping = None, {}

@@ -117,9 +117,12 @@ def set_photo(*, member, image, actor):
     import io
 
     from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
-    with Image.open(image) as im:
+    from dangbo.core.uploads import open_image
+
+    with open_image(image) as im:  # refused before decoding when it has too many pixels
+        im.draft("RGB", (1200, 1600))  # a JPEG is decoded at a reduced scale, not in full
         im = ImageOps.exif_transpose(im).convert("RGB")
         im.thumbnail((600, 800))
         out = io.BytesIO()

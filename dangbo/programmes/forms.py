@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import uploads
 from dangbo.core.forms import StyledForm, UnitChoiceField
 from dangbo.core.text import search_filter
 from dangbo.documents.models import Document
@@ -111,7 +112,7 @@ class ReportForm(StyledForm):
 
     period = forms.ChoiceField(label=_("Period"))
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    evidence = forms.FileField(label=_("Evidence (file)"), required=False)
+    evidence = uploads.LimitedFileField(label=_("Evidence (file)"), required=False, max_bytes=20 * uploads.MB)
 
     def __init__(self, *args, periods, indicators, tasks, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,6 @@
 briefings, every figure computed from the data (a clause whose figure no app offers is left out), as a
 Word document (docxtpl template made by docx/make_templates.py) and the statistical tables as Excel."""
 
-import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -203,7 +202,7 @@ def _value_text(f):
 
 
 def render_docx(data):
-    from docxtpl import DocxTemplate
+    from dangbo.core import docx
 
     unit = data["unit"]
     today = timezone.localdate()
@@ -224,41 +223,27 @@ def render_docx(data):
         "expected": len(data["tracker"]),
         "accepted": len(data["accepted"]),
     }
-    doc = DocxTemplate(TEMPLATES / "summary.docx")
-    doc.render(ctx)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx.render(TEMPLATES / "summary.docx", ctx)
 
 
 def render_xlsx(data):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from dangbo.core import xlsx
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Figures")
-    ws.append([_("Summary figures")])
-    ws["A1"].font = Font(bold=True, size=13)
+    wb = xlsx.Book()
+    ws = wb.sheet(_("Figures"))
+    ws.append([_("Summary figures")], bold=True, size=13)
     ws.append([f"{data['unit'].name}: {data['start']:%d/%m/%Y} – {data['end']:%d/%m/%Y}"])
     ws.append([])
-    ws.append([_("Section"), _("Figure"), _("System"), _("Sum of accepted reports"), _("Difference")])
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
+    ws.append([_("Section"), _("Figure"), _("System"), _("Sum of accepted reports"), _("Difference")], bold=True)
     for r in data["rows"]:
         value = float(r.system) if isinstance(r.system, Decimal) else r.system
         ws.append([r.section, r.label, value, r.declared, r.difference])
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 48
-    for col in "CDE":
-        ws.column_dimensions[col].width = 16
+    ws.widths([28, 48, 16, 16, 16])
 
-    ws2 = wb.create_sheet(_("Reports"))
+    ws2 = wb.sheet(_("Reports"))
     keys = [r.key for r in data["rows"] if r.key in services.countable(data["figures"])]
     labels = {r.key: r.label for r in data["rows"]}
-    ws2.append([_("Unit"), _("State"), _("Submitted on"), *[labels[k] for k in keys]])
-    for cell in ws2[1]:
-        cell.font = Font(bold=True)
+    ws2.append([_("Unit"), _("State"), _("Submitted on"), *[labels[k] for k in keys]], bold=True)
     for row in data["tracker"]:
         rep = row.report
         ws2.append(
@@ -269,7 +254,5 @@ def render_xlsx(data):
                 *[(rep.declared.get(k) if rep else None) for k in keys],
             ]
         )
-    ws2.column_dimensions["A"].width = 40
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ws2.widths({"A": 40})
+    return wb.save()

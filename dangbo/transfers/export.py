@@ -1,11 +1,8 @@
 """Excel export of the member increase/decrease table (biểu tăng giảm đảng viên)."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from dangbo.core import xlsx
 from dangbo.transfers.stats import DECREASES, INCREASES
 
 
@@ -23,24 +20,14 @@ def movement_columns():
 
 
 def movements_workbook(unit, start, end, rows, total):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Increase and decrease")
-    ws.append([_("Increase and decrease of party members")])
-    ws["A1"].font = Font(bold=True, size=13)
+    wb = xlsx.Book()
+    ws = wb.sheet(_("Increase and decrease"))
+    ws.append([_("Increase and decrease of party members")], bold=True, size=13)
     ws.append([f"{unit.name}: {start:%d/%m/%Y} – {end:%d/%m/%Y}"])
     ws.append([])
     columns = movement_columns()
-    ws.append([label for _k, label in columns])
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
+    ws.append([label for _k, label in columns], bold=True)
     for r in [*rows, total]:
-        ws.append([str(r.label) if key == "label" else r.counts[key] for key, _l in columns])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 40
-    for i in range(2, len(columns) + 1):
-        ws.column_dimensions[ws.cell(row=4, column=i).column_letter].width = 14
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        ws.append([str(r.label) if key == "label" else r.counts[key] for key, _l in columns], bold=r is total)
+    ws.widths([40] + [14] * (len(columns) - 1))
+    return wb.save()
