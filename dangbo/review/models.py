@@ -38,7 +38,7 @@ class ReviewPeriod(models.Model):
         # The member reviews are being written in batches (services.fill_members): nobody sees or acts on the
         # period's reviews until every member has one and the period turns OPEN.
         OPENING = "opening", _("Being opened")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Opened")
 
     unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("organizing committee"), related_name="+", on_delete=models.PROTECT

@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reviewperiod',
             name='state',
-            field=models.CharField(choices=[('opening', 'Being opened'), ('open', 'Open')], default='open', max_length=10, verbose_name='state'),
+            field=models.CharField(choices=[('opening', 'Being opened'), ('open', 'Opened')], default='open', max_length=10, verbose_name='state'),
         ),
     ]
