@@ -219,10 +219,11 @@ def _member_review(period, m, grassroots_id):
     )
 
 
-def fill_members(period_id, *, batch=OPEN_BATCH, pause=None):
+def fill_members(period_id, *, batch=None, pause=None):
     """Write the member reviews of a period being opened, ``batch`` members per short transaction, then turn
     it OPEN. Idempotent: members who already have a review are skipped (and a second runner's duplicates are
     ignored by the unique constraint), and it starts after the last member id done. Returns the rows written."""
+    batch = batch or OPEN_BATCH
     if pause is None:
         pause = OPEN_PAUSE if connection.vendor == "sqlite" else 0
     try:
