@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangbo.core.audit import record
+from dangbo.core.bulk import prepare_insert
 from dangbo.core.dates import add_months
 from dangbo.core.text import fold, nfc
 from dangbo.members.intervals import intervals_from_events
@@ -559,12 +560,13 @@ class _RegistryChanged(Exception):
 def commit_import(imp, *, actor):
     """Write every row of a READY import, or nothing.
 
-    The rows are checked again first, outside any write transaction (reads only: nobody waits on them), and
-    the members, their events and intervals are built in memory. Then one short transaction claims the import
-    (READY → IMPORTED, so a second click writes nothing), checks what another request may have changed since
-    (a cell closed; a card or citizen ID number taken, which the unique constraints refuse) and inserts the
-    rows in bulk: 20,000 members hold the write lock for well under a second (bench/bulk_writes.py). If the
-    registry changed, that transaction is rolled back and the import turns INVALID with the reasons.
+        The rows are checked again first, outside any write transaction (reads only: nobody waits on them), and
+        the members, their events and intervals are built in memory. Then one short transaction claims the import
+        (READY → IMPORTED, so a second click writes nothing), checks what another request may have changed since
+        (a cell closed; a card or citizen ID number taken, which the unique constraints refuse) and inserts the
+        rows, their SQL parameters prepared beforehand (``dangbo.core.bulk``): 20,000 members hold the write lock
+    for well under a second (bench/bulk_writes.py). If the
+        registry changed, that transaction is rolled back and the import turns INVALID with the reasons.
     """
     imp = MemberImport.objects.get(pk=imp.pk)
     if imp.state != MemberImport.State.READY:
@@ -574,6 +576,10 @@ def commit_import(imp, *, actor):
         return _mark_invalid(imp, issues)
     members, events, intervals = _build_rows(imp, clean, actor)
     unit_ids = {m.unit_id for m in members}
+    # Every row's SQL parameters are ready before the write transaction starts (dangbo.core.bulk).
+    member_rows = prepare_insert(Member, members)
+    event_rows = prepare_insert(MemberEvent, events)
+    interval_rows = prepare_insert(MemberInterval, intervals)
     try:
         with transaction.atomic():
             claimed = MemberImport.objects.filter(pk=imp.pk, state=MemberImport.State.READY).update(
@@ -586,13 +592,9 @@ def commit_import(imp, *, actor):
                 raise ValidationError(_("This import is not ready to be committed."))
             if OrgUnit.objects.active().filter(pk__in=unit_ids).count() != len(unit_ids):
                 raise _RegistryChanged
-            Member.objects.bulk_create(members, batch_size=2000)
-            for e in events:
-                e.member_id = members[e.member_id].pk
-            for i in intervals:
-                i.member_id = members[i.member_id].pk
-            MemberEvent.objects.bulk_create(events, batch_size=2000)
-            MemberInterval.objects.bulk_create(intervals, batch_size=2000)
+            member_rows.run(set_ids=True)
+            event_rows.remap("member_id", lambda n: members[n].pk).run()
+            interval_rows.remap("member_id", lambda n: members[n].pk).run()
             record(
                 actor=actor,
                 action="members.import",

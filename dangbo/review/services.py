@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.core.audit import record
+from dangbo.core.bulk import prepare_insert
 from dangbo.core.notify import notify
 from dangbo.core.text import fold
 from dangbo.members.models import Member, MemberEvent
@@ -248,20 +249,24 @@ def fill_members(period_id, *, batch=None, pause=None):
                 "member_id", flat=True
             )
         )
-        rows = [_member_review(period, m, cells[m.unit_id]) for m in members if m.pk not in have]
+        rows = prepare_insert(
+            MemberReview,
+            [_member_review(period, m, cells[m.unit_id]) for m in members if m.pk not in have],
+            ignore_conflicts=True,
+        )
         last = len(members) < batch
         with transaction.atomic():
             still = ReviewPeriod.objects.filter(pk=period.pk, state=ReviewPeriod.State.OPENING)
             if not still.exists():
                 return written  # deleted, or finished by another runner
-            MemberReview.objects.bulk_create(rows, batch_size=batch, ignore_conflicts=True)
+            rows.run()
             changes = {"opening_heartbeat": timezone.now()}
             if members:
                 changes["opening_cursor"] = Greatest(F("opening_cursor"), members[-1].pk)
             if last:
                 changes["state"] = ReviewPeriod.State.OPEN
             still.update(**changes)
-        written += len(rows)
+        written += len(rows.objs)
         if last:
             return written
         cursor = members[-1].pk

@@ -168,6 +168,19 @@ def test_other_users_write_within_a_second_while_a_large_review_opens(cast, tmp_
         return bulk_create(self, objs, *args, **kwargs)
 
     monkeypatch.setattr(QuerySet, "bulk_create", slow_bulk_create)
+    try:
+        from dangbo.core.bulk import PreparedInsert
+    except ImportError:  # the code before dangbo.core.bulk
+        PreparedInsert = None
+    if PreparedInsert:
+        run = PreparedInsert.run
+
+        def slow_run(self, **kwargs):
+            if self.model is MemberReview:
+                time.sleep(0.0004 * len(self.objs))
+            return run(self, **kwargs)
+
+        monkeypatch.setattr(PreparedInsert, "run", slow_run)
     monkeypatch.setattr(services, "OPEN_BATCH", 500, raising=False)
     other = cast.m_a2.pk
 
