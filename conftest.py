@@ -25,6 +25,12 @@ def password():
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks (django-tasks) run at once, inside the test, instead of waiting for `db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path_factory):
     """Uploaded files (member photos) go to a temporary folder, not var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

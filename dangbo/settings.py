@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Background jobs (django-tasks): the queue is a table of this database (django_tasks_db, migrated
+    # with the rest); see TASKS below.
+    "django_tasks",
+    "django_tasks_db",
     "dangbo.core",
     "dangbo.accounts",
     "dangbo.org",
@@ -99,11 +103,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while one request writes.
+    # WAL lets readers go on while one request writes. Bulk writes (member import, opening a review) keep
+    # their write transactions short (batches, a background task), so no writer waits more than about a
+    # second; the busy timeout (seconds a writer waits for the lock before "database is locked") is a
+    # second line only.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
     }
+
+# Background tasks (django-tasks): enqueued into the database, run by a worker process,
+# `manage.py db_worker` (ops: started beside the web server by `make run` and in production; it must run
+# wherever the site runs, or review openings stay "being opened"). TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs them inside the request instead (the tests do).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,8 +22,16 @@ def rebuild_intervals(member_ids=None):
         events = events.filter(member_id__in=member_ids)
         intervals = intervals.filter(member_id__in=member_ids)
     intervals.delete()
+    rows = intervals_from_events(events.iterator(chunk_size=5000))
+    MemberInterval.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def intervals_from_events(events):
+    """Unsaved MemberInterval rows from ``(member_id, date, to_unit_id, status_after)`` tuples ordered by
+    member, date and id (the events need not be saved: the member import computes its rows before writing)."""
     rows = []
-    for member_id, member_events in groupby(events.iterator(chunk_size=5000), key=lambda e: e[0]):
+    for member_id, member_events in groupby(events, key=lambda e: e[0]):
         unit_id = status = None
         current = None
         for _m, day, to_unit_id, status_after in member_events:
@@ -38,8 +46,7 @@ def rebuild_intervals(member_ids=None):
                     current.valid_to = day
             current = MemberInterval(member_id=member_id, unit_id=unit_id, status=status, valid_from=day)
             rows.append(current)
-    MemberInterval.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    return rows
 
 
 def intervals_on(day):

@@ -73,7 +73,7 @@ def get_unit_review_for_user(user, pk):
         ur = UnitReview.objects.select_related("period__unit", "unit", "grassroots").get(pk=pk)
     except (UnitReview.DoesNotExist, ValueError, TypeError):
         raise Http404
-    if not covers(user, ur.unit.path):
+    if not covers(user, ur.unit.path) or not is_open(ur.period):
         raise Http404
     return ur
 
@@ -89,9 +89,15 @@ def get_member_review_for_user(user, pk):
     except (MemberReview.DoesNotExist, ValueError, TypeError):
         raise Http404
     own = user.is_authenticated and r.member.user_id == user.pk
-    if not own and not covers(user, r.unit.path):
+    if not own and not covers(user, r.unit.path) or not is_open(r.period):
         raise Http404
     return r
+
+
+def is_open(period):
+    """A period still being opened (its member reviews written in batches) shows only its progress page:
+    none of its reviews can be seen or acted on until all are there."""
+    return period.state != ReviewPeriod.State.OPENING
 
 
 def is_own(user, review):

@@ -34,6 +34,12 @@ class ReviewPeriod(models.Model):
         QUARTER = "quarter", _("Quarter")
         TERM = "term", _("Term")
 
+    class State(models.TextChoices):
+        # The member reviews are being written in batches (services.fill_members): nobody sees or acts on the
+        # period's reviews until every member has one and the period turns OPEN.
+        OPENING = "opening", _("Being opened")
+        OPEN = "open", _("Opened")
+
     unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("organizing committee"), related_name="+", on_delete=models.PROTECT
     )
@@ -45,6 +51,12 @@ class ReviewPeriod(models.Model):
     self_deadline = models.DateField(_("self-assessments due"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    # While OPENING: the members to review (counted when the period was created), the last member id done
+    # (the batches go by member id, so an interrupted opening resumes where it stopped), the last batch's time.
+    opening_total = models.PositiveIntegerField(default=0)
+    opening_cursor = models.BigIntegerField(default=0)
+    opening_heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-quarter", "-pk"]

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from dangbo.accounts.access import scope_paths
 from dangbo.accounts.models import Role
-from dangbo.review.models import Level, MemberReview, UnitReview
+from dangbo.review.models import Level, MemberReview, ReviewPeriod, UnitReview
 
 
 def home_panels(request):
@@ -14,6 +14,7 @@ def home_panels(request):
     own = (
         MemberReview.objects.filter(member__user=user, self_submitted_at__isnull=True, appraised_at__isnull=True)
         .exclude(level=Level.NOT_CLASSIFIED)
+        .exclude(period__state=ReviewPeriod.State.OPENING)
         .filter(Exists(cell_open))
         .select_related("period")
         .order_by("period__self_deadline")
@@ -26,6 +27,7 @@ def home_panels(request):
         open_units = (
             UnitReview.objects.filter(unit__path__in=paths)
             .exclude(state=UnitReview.State.ANNOUNCED)
+            .exclude(period__state=ReviewPeriod.State.OPENING)
             .select_related("period", "unit")
             .order_by("-period__year", "unit__path")[:3]
         )

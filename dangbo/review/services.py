@@ -4,16 +4,20 @@ Every function is atomic, checks the actor's role and the step, and refuses with
 the rules forbid. After the announcement nothing of the grassroots organization's review changes.
 """
 
+import logging
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.core.audit import record
+from dangbo.core.bulk import prepare_insert
 from dangbo.core.notify import notify
 from dangbo.core.text import fold
 from dangbo.members.models import Member, MemberEvent
@@ -31,6 +35,7 @@ from dangbo.review.models import Criterion, Group, Level, MemberReview, ReviewPe
 from dangbo.rules.registry import RuleMissing
 
 S = UnitReview.State
+logger = logging.getLogger(__name__)
 LEADER_WORDS = ("truong", "giam doc", "pho", "bi thu", "chu tich", "chanh", "tong bien tap")
 
 # Default template: (title, share of the section maximum). The last line takes the rounding remainder.
@@ -92,10 +97,21 @@ def default_criteria(period, t):
     return rows
 
 
-@transaction.atomic
+OPEN_BATCH = 2000  # member reviews written per transaction while a period is being opened
+# Pause between two batches on SQLite, longer than the longest sleep of SQLite's busy handler (100 ms): a request
+# waiting for the write lock wakes up within every pause, so it waits for at most one batch.
+OPEN_PAUSE = 0.15
+
+
 def open_period(*, unit, kind, year, starts_on, ends_on, self_deadline, quarter=None, actor):
     """Open a review for ``unit``'s subtree: the templates, one review per cell and grassroots organization,
-    one per current member of its cells (exempted and suspended members recorded as not classified)."""
+    one per current member of its cells (exempted and suspended members recorded as not classified).
+
+    The period, its templates and the organizations' reviews are written in one short transaction, in state
+    OPENING; the member reviews (200,000 for the bloc) follow in batches of OPEN_BATCH in a background task
+    (``fill_members``), so that no other request waits on the write lock for long. Until the last batch the
+    period shows its progress and nothing of it can be seen or acted on (``access``); an interrupted opening
+    resumes from the last member done (``resume_opening``)."""
     if not access.can_open_at(actor, unit):
         raise ValidationError(_("Only the bloc office or a grassroots committee opens a review for its organizations."))
     if kind == ReviewPeriod.Kind.QUARTER and quarter not in (1, 2, 3, 4):
@@ -105,34 +121,162 @@ def open_period(*, unit, kind, year, starts_on, ends_on, self_deadline, quarter=
     if self_deadline < starts_on:
         raise ValidationError(_("The self-assessment deadline is before the period starts."))
     t = _rules(unit, ends_on)
-    clash = ReviewPeriod.objects.filter(kind=kind, year=year, quarter=quarter if kind == "quarter" else None).filter(
-        Q(unit__path__startswith=unit.path) | Q(unit_id__in=unit.ancestor_ids(include_self=True))
-    )
-    if clash.exists():
-        raise ValidationError(
-            _("A review of this period already covers %(unit)s (opened by %(by)s).")
-            % {"unit": unit.name, "by": clash.first().unit.name}
+    today = timezone.localdate()
+    with transaction.atomic():
+        clash = ReviewPeriod.objects.filter(
+            kind=kind, year=year, quarter=quarter if kind == "quarter" else None
+        ).filter(Q(unit__path__startswith=unit.path) | Q(unit_id__in=unit.ancestor_ids(include_self=True)))
+        if clash.exists():
+            raise ValidationError(
+                _("A review of this period already covers %(unit)s (opened by %(by)s).")
+                % {"unit": unit.name, "by": clash.first().unit.name}
+            )
+        period = ReviewPeriod.objects.create(
+            unit=unit,
+            kind=kind,
+            year=year,
+            quarter=quarter if kind == ReviewPeriod.Kind.QUARTER else None,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            self_deadline=self_deadline,
+            created_by=_actor(actor),
+            state=ReviewPeriod.State.OPENING,
+            opening_heartbeat=timezone.now(),
         )
-    period = ReviewPeriod.objects.create(
-        unit=unit,
-        kind=kind,
-        year=year,
-        quarter=quarter if kind == ReviewPeriod.Kind.QUARTER else None,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        self_deadline=self_deadline,
-        created_by=_actor(actor),
-    )
-    Criterion.objects.bulk_create(default_criteria(period, t))
-    populate(period)
-    record(actor=actor, action="review.open", obj=period, unit=unit, changes={"year": [None, year]})
+        Criterion.objects.bulk_create(default_criteria(period, t))
+        _populate_units(period, today)
+        record(actor=actor, action="review.open", obj=period, unit=unit, changes={"year": [None, year]})
+    # Counted outside the write transaction, for the progress shown while the batches run.
+    total = _members_to_review(_open_cells(period)).count()
+    ReviewPeriod.objects.filter(pk=period.pk).update(opening_total=total)
+    start_opening(period)
+    period.refresh_from_db()
     return period
 
 
-def populate(period, *, today=None):
-    """Unit and member reviews for every active cell and grassroots organization of the period's subtree
-    (bulk; missing rows only, so it can run again when cells or members were added)."""
-    today = today or timezone.localdate()
+def start_opening(period):
+    """Hand the member reviews of a period being opened to the background task (run at once by the
+    immediate backend of the tests). A failure to enqueue leaves the period OPENING: its page offers to resume."""
+    from dangbo.review.tasks import fill_period
+
+    try:
+        fill_period.enqueue(period.pk)
+    except DatabaseError:
+        logger.exception("Could not enqueue the opening of review period %s", period.pk)
+        return False
+    return True
+
+
+OPENING_STALE_SECONDS = 120
+
+
+def opening_stalled(period, now=None):
+    """An opening whose last batch is older than OPENING_STALE_SECONDS: its task died or never ran."""
+    if period.state != ReviewPeriod.State.OPENING:
+        return False
+    now = now or timezone.now()
+    return period.opening_heartbeat is None or (now - period.opening_heartbeat).total_seconds() > OPENING_STALE_SECONDS
+
+
+def resume_opening(*, period, actor):
+    """Start the batches of a stalled opening again; they go on from the last member done."""
+    if not access.can_open_at(actor, period.unit):
+        raise ValidationError(_("Only the committee that opened the review updates its lists."))
+    if period.state != ReviewPeriod.State.OPENING:
+        raise ValidationError(_("This review is already open."))
+    ReviewPeriod.objects.filter(pk=period.pk).update(opening_heartbeat=timezone.now())
+    if not start_opening(period):
+        raise ValidationError(_("The opening could not be restarted now. Please try again in a moment."))
+
+
+def opening_done(period):
+    """Member reviews written so far for a period being opened."""
+    return MemberReview.objects.filter(period=period).count()
+
+
+def _members_to_review(cells):
+    return Member.objects.current().filter(unit_id__in=list(cells))
+
+
+def _open_cells(period):
+    """``{cell id: grassroots id}`` of the period's cells still at the self-assessment step."""
+    return dict(
+        UnitReview.objects.filter(period=period, state=S.OPEN, unit__kind__in=OrgUnit.CELL_KINDS).values_list(
+            "unit_id", "grassroots_id"
+        )
+    )
+
+
+def _member_review(period, m, grassroots_id):
+    reason = not_classified_reason(m.status)
+    return MemberReview(
+        period=period,
+        member_id=m.pk,
+        unit_id=m.unit_id,
+        grassroots_id=grassroots_id,
+        group=group_for(m),
+        level=Level.NOT_CLASSIFIED if reason else "",
+        level_reasons=reason,
+    )
+
+
+def fill_members(period_id, *, batch=None, pause=None):
+    """Write the member reviews of a period being opened, ``batch`` members per short transaction, then turn
+    it OPEN. Idempotent: members who already have a review are skipped (and a second runner's duplicates are
+    ignored by the unique constraint), and it starts after the last member id done. Returns the rows written."""
+    batch = batch or OPEN_BATCH
+    if pause is None:
+        pause = OPEN_PAUSE if connection.vendor == "sqlite" else 0
+    try:
+        period = ReviewPeriod.objects.get(pk=period_id)
+    except ReviewPeriod.DoesNotExist:
+        return 0
+    if period.state != ReviewPeriod.State.OPENING:
+        return 0
+    cells = _open_cells(period)
+    cursor = period.opening_cursor
+    written = 0
+    while True:
+        # Read outside the write transaction (WAL readers do not block and are not blocked).
+        members = list(
+            _members_to_review(cells)
+            .filter(pk__gt=cursor)
+            .order_by("pk")
+            .only("pk", "unit_id", "status", "position")[:batch]
+        )
+        have = set(
+            MemberReview.objects.filter(period=period, member_id__in=[m.pk for m in members]).values_list(
+                "member_id", flat=True
+            )
+        )
+        rows = prepare_insert(
+            MemberReview,
+            [_member_review(period, m, cells[m.unit_id]) for m in members if m.pk not in have],
+            ignore_conflicts=True,
+        )
+        last = len(members) < batch
+        with transaction.atomic():
+            still = ReviewPeriod.objects.filter(pk=period.pk, state=ReviewPeriod.State.OPENING)
+            if not still.exists():
+                return written  # deleted, or finished by another runner
+            rows.run()
+            changes = {"opening_heartbeat": timezone.now()}
+            if members:
+                changes["opening_cursor"] = Greatest(F("opening_cursor"), members[-1].pk)
+            if last:
+                changes["state"] = ReviewPeriod.State.OPEN
+            still.update(**changes)
+        written += len(rows.objs)
+        if last:
+            return written
+        cursor = members[-1].pk
+        if pause:
+            time.sleep(pause)
+
+
+def _populate_units(period, today):
+    """The unit reviews of every active cell and grassroots organization of the period's subtree (missing rows
+    only); returns ``{unit id: its grassroots organization}``."""
     units = list(
         OrgUnit.objects.in_subtree(period.unit)
         .active(min(today, period.ends_on))
@@ -154,29 +298,22 @@ def populate(period, *, today=None):
             if u.pk not in have and grassroots[u.pk] is not None
         ]
     )
-    open_ids = set(UnitReview.objects.filter(period=period, state=S.OPEN).values_list("unit_id", flat=True))
+    return grassroots
+
+
+def populate(period, *, today=None):
+    """Unit and member reviews for every active cell and grassroots organization of the period's subtree
+    (bulk; missing rows only, so it can run again when cells or members were added)."""
+    today = today or timezone.localdate()
+    _populate_units(period, today)
     # Members join only the cells still at the self-assessment step.
-    cells = [u for u in units if u.kind in OrgUnit.CELL_KINDS and u.pk in open_ids]
+    cells = _open_cells(period)
     reviewed = set(MemberReview.objects.filter(period=period).values_list("member_id", flat=True))
     rows = []
-    members = (
-        Member.objects.current().filter(unit_id__in=[c.pk for c in cells]).only("pk", "unit_id", "status", "position")
-    )
+    members = _members_to_review(cells).only("pk", "unit_id", "status", "position")
     for m in members.iterator(chunk_size=2000):
-        if m.pk in reviewed:
-            continue
-        reason = not_classified_reason(m.status)
-        rows.append(
-            MemberReview(
-                period=period,
-                member_id=m.pk,
-                unit_id=m.unit_id,
-                grassroots=grassroots[m.unit_id],
-                group=group_for(m),
-                level=Level.NOT_CLASSIFIED if reason else "",
-                level_reasons=reason,
-            )
-        )
+        if m.pk not in reviewed:
+            rows.append(_member_review(period, m, cells[m.unit_id]))
     MemberReview.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("open/", views.period_open, name="period_open"),
     path("period/<int:pk>/", views.period, name="period"),
     path("period/<int:pk>/sync/", views.period_sync, name="period_sync"),
+    path("period/<int:pk>/resume/", views.period_resume, name="period_resume"),
     path("period/<int:pk>/criteria/", views.criteria, name="criteria"),
     path("criterion/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
     path("unit/<int:pk>/", views.unit, name="unit"),

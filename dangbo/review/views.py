@@ -24,7 +24,7 @@ from dangbo.review.forms import (
     SelfAssessmentForm,
     VoteForm,
 )
-from dangbo.review.models import CLASSIFIED_LEVELS, Criterion, Level, MemberReview, UnitReview
+from dangbo.review.models import CLASSIFIED_LEVELS, Criterion, Level, MemberReview, ReviewPeriod, UnitReview
 
 S = UnitReview.State
 
@@ -44,6 +44,7 @@ def home(request, form=None):
     user = request.user
     own = list(
         MemberReview.objects.filter(member__user=user)
+        .exclude(period__state=ReviewPeriod.State.OPENING)
         .select_related("period", "unit")
         .order_by("-period__year", "-period__quarter", "-pk")[:10]
     )
@@ -80,13 +81,36 @@ def period_open(request):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("The review is open."))
+            if period.state == ReviewPeriod.State.OPEN:
+                messages.success(request, _("The review is open."))
             return redirect("review:period", period.pk)
     return home(request, form=form)
 
 
+def _opening(request, p):
+    """The progress of a period being opened; the page (or its fragment, polled) until it is open."""
+    done, total = services.opening_done(p), p.opening_total
+    ctx = {
+        "p": p,
+        "done": done,
+        "total": max(total, done),
+        "stalled": services.opening_stalled(p),
+        "may_edit": access.can_open_at(request.user, p.unit),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "review/_opening.html", ctx)
+    return render(request, "review/period_opening.html", ctx)
+
+
 def period(request, pk):
     p = access.get_period_for_user(request.user, pk)
+    if not access.is_open(p):
+        return _opening(request, p)
+    if request.headers.get("HX-Request") and request.GET.get("opening"):
+        # The progress fragment polled while opening: the period is open now, the page reloads.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.path
+        return response
     paths = scope_paths(request.user)
     units = access.unit_reviews_visible_to(request.user).filter(period=p)
     progress = {
@@ -121,9 +145,24 @@ def period(request, pk):
 
 
 @require_POST
-def period_sync(request, pk):
+def period_resume(request, pk):
+    """Restart the batches of an opening that stopped (its task died or never ran)."""
     p = access.get_period_for_user(request.user, pk)
     if not access.can_open_at(request.user, p.unit):
+        raise Http404
+    if access.is_open(p):
+        return redirect("review:period", p.pk)
+    try:
+        services.resume_opening(period=p, actor=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("review:period", p.pk)
+
+
+@require_POST
+def period_sync(request, pk):
+    p = access.get_period_for_user(request.user, pk)
+    if not access.can_open_at(request.user, p.unit) or not access.is_open(p):
         raise Http404
     try:
         moved, dropped, added = services.sync_period(period=p, actor=request.user)

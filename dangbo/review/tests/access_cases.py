@@ -63,6 +63,7 @@ CASES = [
     Case("review:period", STAFF, kwargs=_p),
     Case("review:criteria", STAFF, kwargs=_p),
     Case("review:period_sync", {"bloc"}, kwargs=_p, method="post"),
+    Case("review:period_resume", {"bloc"}, kwargs=_p, method="post"),
     Case("review:criterion_delete", {"bloc"}, kwargs=_criterion, method="post"),
     Case("review:unit", SEE_A1, kwargs=_unit()),
     Case("review:unit_action", WRITE_A1, kwargs=_unit("vote"), method="post"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangbo.accounts.models import Role, RoleAssignment
 from dangbo.core.notify import notify
-from dangbo.review.models import Level, MemberReview, UnitReview
+from dangbo.review.models import Level, MemberReview, ReviewPeriod, UnitReview
 
 REMIND_BEFORE_DAYS = 3
 
@@ -23,7 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = datetime.datetime.strptime(today, "%d/%m/%Y").date() if today else timezone.localdate()
-        open_cells = UnitReview.objects.filter(state=UnitReview.State.OPEN).values("period_id", "unit_id")
+        open_cells = (
+            UnitReview.objects.filter(state=UnitReview.State.OPEN)
+            .exclude(period__state=ReviewPeriod.State.OPENING)
+            .values("period_id", "unit_id")
+        )
         pending = (
             MemberReview.objects.filter(self_submitted_at__isnull=True, appraised_at__isnull=True)
             .exclude(level=Level.NOT_CLASSIFIED)
