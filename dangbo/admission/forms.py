@@ -159,13 +159,27 @@ class WithdrawForm(StyledForm):
 class TargetForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    count = forms.IntegerField(label=_("Members to admit"), min_value=0)
-    students = forms.IntegerField(label=_("Of whom students"), min_value=0, initial=0)
+    count = forms.IntegerField(label=_("Members to admit"), min_value=0, max_value=1_000_000, required=False)
+    share_percent = forms.DecimalField(
+        label=_("Or: share of the members at the end of the previous year (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        localize=True,
+    )
+    students = forms.IntegerField(label=_("Of whom students"), min_value=0, max_value=1_000_000, initial=0)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("count") is None and data.get("share_percent") is None:
+            self.add_error("count", _("Give the target as a number of members or as a share of the members."))
+        return data
 
 
 STAGES = [("", _("All open")), *Candidate.Stage.choices]

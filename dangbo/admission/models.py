@@ -181,6 +181,11 @@ class Target(models.Model):
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), related_name="+", on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
     count = models.PositiveIntegerField(_("members to admit"))
+    # A target set as a share (seed 004: "3 % of the members"): of the members at the end of the previous
+    # year; ``count`` then holds the number it came to when it was set.
+    share_percent = models.DecimalField(
+        _("share of the members (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     students = models.PositiveIntegerField(_("of whom students"), default=0)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
 

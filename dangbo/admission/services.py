@@ -507,8 +507,18 @@ def deadlines(candidate):
 
 # ---- targets -------------------------------------------------------------------------------------
 @transaction.atomic
-def set_target(*, unit, year, count, students=0, actor):
-    """Set a unit's target; a target may not promise more than the unit's parent target leaves."""
+def set_target(*, unit, year, count=None, students=0, share_percent=None, actor):
+    """Set a unit's target, as a number or as a share of the members at the end of the previous year (the
+    number it comes to is kept with it); a target may not promise more than the unit's parent target leaves."""
+    if share_percent is not None:
+        from decimal import ROUND_HALF_UP, Decimal
+
+        from dangbo.members.intervals import members_on
+
+        base = members_on(datetime.date(year - 1, 12, 31), unit).count()
+        count = int((Decimal(base) * Decimal(share_percent) / 100).quantize(Decimal(1), ROUND_HALF_UP))
+    if count is None:
+        raise ValidationError(_("Give the target as a number of members or as a share of the members."))
     if students > count:
         raise ValidationError(_("The students' target cannot exceed the whole target."))
     parent = (
@@ -529,7 +539,9 @@ def set_target(*, unit, year, count, students=0, actor):
                 % {"parent": parent.unit, "year": year, "total": parent.count, "given": given}
             )
     target, _created = Target.objects.update_or_create(
-        unit=unit, year=year, defaults={"count": count, "students": students, "set_by": actor}
+        unit=unit,
+        year=year,
+        defaults={"count": count, "students": students, "share_percent": share_percent, "set_by": actor},
     )
     record(actor=actor, action="admission.target", obj=unit, unit=unit, changes={str(year): [None, count]})
     return target

@@ -285,7 +285,12 @@ def targets(request):
             d = form.cleaned_data
             try:
                 services.set_target(
-                    unit=d["unit"], year=d["year"], count=d["count"], students=d["students"], actor=request.user
+                    unit=d["unit"],
+                    year=d["year"],
+                    count=d["count"],
+                    share_percent=d["share_percent"],
+                    students=d["students"],
+                    actor=request.user,
                 )
             except ValidationError as e:
                 form.add_error("count", e)

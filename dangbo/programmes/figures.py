@@ -4,18 +4,20 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from dangbo.core.figures import Figure
+from dangbo.org.dated import subtree_on
 from dangbo.programmes import services
 from dangbo.programmes.models import Programme, Registration, Report, Task
 
 
 def period_figures(unit, start, end):
     section = _("Implementation of resolutions")
-    tasks = Task.objects.filter(owner_unit__path__startswith=unit.path, due_on__gte=start, due_on__lte=end)
+    within = subtree_on(unit, end)  # the tree at the end of the period (org.dated)
+    tasks = Task.objects.filter(owner_unit_id__in=within, due_on__gte=start, due_on__lte=end)
     # Done on time: reported done on or before the deadline (which lies inside the period).
     on_time = Q(status=Task.Status.DONE, done_on__lte=F("due_on"))
     agg = tasks.aggregate(due=Count("pk"), on_time=Count("pk", filter=on_time))
     missing = 0
-    progs = Programme.objects.filter(parent__isnull=False, unit__path__startswith=unit.path)
+    progs = Programme.objects.filter(parent__isnull=False, unit_id__in=within)
     counted = set(
         Report.objects.filter(programme__in=progs, state__in=Report.COUNTED, submitted_on__lte=end).values_list(
             "programme_id", "period_start"
@@ -26,7 +28,7 @@ def period_figures(unit, start, end):
             if start <= period.due <= end and (p.pk, period.start) not in counted:
                 missing += 1
     regs = Registration.objects.filter(
-        unit__path__startswith=unit.path, event__starts_on__gte=start, event__starts_on__lte=end
+        unit_id__in=within, event__starts_on__gte=start, event__starts_on__lte=end
     ).aggregate(n=Count("pk"), units=Count("unit", distinct=True))
     contests = _("Events and contests")
     return [

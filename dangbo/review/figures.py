@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dangbo.core.figures import Figure
+from dangbo.org.dated import subtree_on
 from dangbo.org.models import OrgUnit
 from dangbo.review import results
 from dangbo.review.models import Level, ReviewPeriod, UnitReview
@@ -13,7 +14,7 @@ from dangbo.review.models import Level, ReviewPeriod, UnitReview
 def _year(unit, start, end):
     announced = (
         UnitReview.objects.filter(
-            unit__path__startswith=unit.path,
+            unit_id__in=subtree_on(unit, end),
             state=UnitReview.State.ANNOUNCED,
             announced_on__range=(start, end),
             period__kind=ReviewPeriod.Kind.YEAR,
@@ -32,7 +33,7 @@ def period_figures(unit, start, end):
     m, o = members[year], orgs[year]
     classified = sum(m[lv] for lv in (Level.EXCELLENT, Level.GOOD, Level.COMPLETE, Level.NOT_COMPLETE))
     cells = UnitReview.objects.filter(
-        unit__path__startswith=unit.path,
+        unit_id__in=subtree_on(unit, end),
         period__kind=ReviewPeriod.Kind.YEAR,
         period__year=year,
         state=UnitReview.State.ANNOUNCED,
