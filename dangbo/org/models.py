@@ -63,7 +63,9 @@ class OrgUnit(models.Model):
     CELL_KINDS = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
     # Which kinds may sit directly under which (Điều lệ Điều 21–25).
     ALLOWED_CHILDREN = {
-        Kind.BLOC: (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL),
+        # A bloc may stand under a bloc or a higher committee modelled as one (seed 003: the city's
+        # business bloc under the city committee); issue on history §6.
+        Kind.BLOC: (Kind.BLOC, Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL),
         Kind.GRASSROOTS_COMMITTEE: (Kind.SUB_COMMITTEE, Kind.SUBORDINATE_CELL),
         Kind.SUB_COMMITTEE: (Kind.SUBORDINATE_CELL,),
         Kind.GRASSROOTS_CELL: (Kind.PARTY_GROUP,),

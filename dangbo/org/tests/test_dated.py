@@ -122,3 +122,24 @@ def test_a_move_dated_in_the_future_waits_for_its_date(cast, login):
     cell.refresh_from_db()
     assert cell.parent_id == cast.gr_b.pk and cell.path.startswith(cast.gr_b.path)
     assert services.apply_scheduled_moves(later) == []
+
+
+def test_a_bloc_under_a_bloc(cast, login):
+    """Seed 003: the city's business bloc under the city committee; the upper level's figures include it."""
+    client = login(cast.bloc_user)
+    resp = client.post(
+        reverse("org:create", args=[cast.bloc.pk]),
+        {"name": "Đảng bộ Khối Doanh nghiệp", "kind": "bloc", "valid_from": "01/01/2020"},
+    )
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    inner = OrgUnit.objects.get(name="Đảng bộ Khối Doanh nghiệp")
+    assert inner.parent_id == cast.bloc.pk and inner.kind == "bloc"
+    _admit(cast.m_b1, cast.cell_b1, D(2019, 1, 10))
+    rebuild_intervals()
+    services.move_unit(unit=cast.gr_b, new_parent=inner, date=D(2021, 1, 1), actor=None)
+    gr_b = OrgUnit.objects.get(pk=cast.gr_b.pk)
+    assert gr_b.path.startswith(inner.path)
+    day = timezone.localdate()
+    assert _value(collect(inner, day, day), "members.total") == 1
+    assert _value(collect(inner, D(2020, 12, 31), D(2020, 12, 31)), "members.total") == 0
+    assert _value(collect(cast.bloc, day, day), "org.grassroots_count") == 3
