@@ -142,3 +142,30 @@ class Case:
 
 EVERYONE = frozenset({"bloc", "inspector", "staff_a", "secretary_a1", "member_a1", "staff_b"})
 STAFF = EVERYONE - {"member_a1"}
+
+
+def seed_all_rules():
+    """Seed the rule registry again as the migrations did, when a transactional test flushed it (every table,
+    the rules included). Every migration that seeds rules offers ``seed_rules(apps, schema_editor)``; those
+    that read what the others seeded offer ``seed_rules_late`` and run after them."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from dangbo.rules.models import Rule
+
+    if Rule.objects.exists():
+        return
+    late = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dangbo."):
+            continue
+        for file in sorted((Path(config.path) / "migrations").glob("0*.py")):
+            module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
+            if hasattr(module, "seed_rules"):
+                module.seed_rules(apps, None)
+            if hasattr(module, "seed_rules_late"):
+                late.append(module.seed_rules_late)
+    for seed in late:
+        seed(apps, None)

@@ -19,6 +19,9 @@ from django.db import connection, connections, transaction
 def sqlite_file(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's write lock")
+    from dangbo.testing import seed_all_rules
+
+    seed_all_rules()  # an earlier transactional test may have flushed them
     path = tmp_path / "locks.sqlite3"
     connection.ensure_connection()
     target = sqlite3.connect(path)

@@ -4,7 +4,6 @@ Run with ``pytest -m browser``; the normal run deselects them (see scripts/test-
 """
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -46,27 +45,10 @@ def browser():
 @pytest.fixture
 def seeded_rules(transactional_db):
     """Transactional tests flush every table afterwards, the rules seeded by migrations included: seed
-    them again. Every migration that seeds rules (in any app) offers ``seed_rules(apps, schema_editor)``."""
-    import importlib
+    them again (dangbo.testing.seed_all_rules)."""
+    from dangbo.testing import seed_all_rules
 
-    from django.apps import apps
-
-    from dangbo.rules.models import Rule
-
-    if not Rule.objects.exists():
-        late = []  # seeds that read what the others seeded
-        for config in apps.get_app_configs():
-            if not config.name.startswith("dangbo."):
-                continue
-            folder = Path(config.path) / "migrations"
-            for file in sorted(folder.glob("0*.py")):
-                module = importlib.import_module(f"{config.name}.migrations.{file.stem}")
-                if hasattr(module, "seed_rules"):
-                    module.seed_rules(apps, None)
-                if hasattr(module, "seed_rules_late"):
-                    late.append(module.seed_rules_late)
-        for seed in late:
-            seed(apps, None)
+    seed_all_rules()
 
 
 @pytest.fixture
