@@ -137,24 +137,33 @@ def is_subject(user, *members):
     return any(m is not None and m.user_id is not None and m.user_id == user.pk for m in members)
 
 
-def own_case_refusal(user, *, subjects=(), voted=False):
-    """Why ``user`` may not act on a case about ``subjects`` (members), or after voting it; None when free."""
+def in_org(user, *orgs):
+    """Whether ``user`` holds a role on one of ``orgs`` (units, or None) or below it: its own people."""
+    paths = [o.path for o in orgs if o is not None]
+    return any(p.startswith(o) for _role, p, _id in _assignments(user) for o in paths)
+
+
+def own_case_refusal(user, *, subjects=(), orgs=(), voted=False):
+    """Why ``user`` may not act on a case about ``subjects`` (members) or ``orgs`` (organizations: their own
+    people), or after voting its decision; None when free."""
     from django.utils.translation import gettext as _
 
     if is_subject(user, *subjects):
         return _("This case concerns you, comrade: you cannot act on your own case.")
+    if in_org(user, *orgs):
+        return _("This case concerns your own party organization, comrade: you cannot act on it.")
     if voted:
         return _("You took part in this decision, comrade: you cannot act on an appeal against it.")
     return None
 
 
-def acts_on_own_case(user, *, subjects=(), voted=False):
-    return own_case_refusal(user, subjects=subjects, voted=voted) is not None
+def acts_on_own_case(user, *, subjects=(), orgs=(), voted=False):
+    return own_case_refusal(user, subjects=subjects, orgs=orgs, voted=voted) is not None
 
 
-def refuse_own_case(user, *, subjects=(), voted=False):
+def refuse_own_case(user, *, subjects=(), orgs=(), voted=False):
     """Raise a 403 with the reason when ``user`` would act on their own case (views)."""
-    reason = own_case_refusal(user, subjects=subjects, voted=voted)
+    reason = own_case_refusal(user, subjects=subjects, orgs=orgs, voted=voted)
     if reason:
         from django.core.exceptions import PermissionDenied
 

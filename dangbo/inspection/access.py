@@ -136,7 +136,7 @@ def voted(user, case):
 
 def can_write_discipline(user, case):
     return can_write_body(user, case.deciding_unit, case.deciding_body) and not own_case_refusal(
-        user, subjects=[case.member]
+        user, subjects=[case.member], orgs=[case.org]
     )
 
 
@@ -152,7 +152,7 @@ def answers_appeals_of(user, case):
 
 def can_answer_appeal(user, case):
     return answers_appeals_of(user, case) and not own_case_refusal(
-        user, subjects=[case.member], voted=voted(user, case)
+        user, subjects=[case.member], orgs=[case.org], voted=voted(user, case)
     )
 
 
@@ -225,7 +225,7 @@ def get_discipline_for_user(user, pk, *, action=None):
     if action is not None:
         if not discipline_action_allowed(user, case, action):
             raise Http404
-        refuse_own_case(user, subjects=[case.member], voted=action == "answer" and voted(user, case))
+        refuse_own_case(user, subjects=[case.member], orgs=[case.org], voted=action == "answer" and voted(user, case))
     return case
 
 

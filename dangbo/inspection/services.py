@@ -86,8 +86,8 @@ def _require_body(actor, unit, body):
         raise _not_yours(unit)
 
 
-def _require_not_own(actor, *, subjects=(), voted=False):
-    reason = actor is not None and own_case_refusal(actor, subjects=subjects, voted=voted)
+def _require_not_own(actor, *, subjects=(), orgs=(), voted=False):
+    reason = actor is not None and own_case_refusal(actor, subjects=subjects, orgs=orgs, voted=voted)
     if reason:
         raise ValidationError(reason)
 
@@ -100,7 +100,7 @@ def _require_case_writer(actor, case):
 
 def _require_discipline_writer(actor, case):
     _require_body(actor, case.deciding_unit, case.deciding_body)
-    _require_not_own(actor, subjects=[case.member])
+    _require_not_own(actor, subjects=[case.member], orgs=[case.org])
 
 
 # ---- plans and cases ------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def open_discipline(
     unit = member.unit if member else org
     if actor is not None and not (can_write_at(actor, unit) or can_write_body(actor, deciding_unit, deciding_body)):
         raise _not_yours(unit)
-    _require_not_own(actor, subjects=[member])
+    _require_not_own(actor, subjects=[member], orgs=[org])
     if member is not None and member.status not in (S.OFFICIAL, S.PROBATIONARY, S.EXEMPTED, S.SUSPENDED):
         raise ValidationError(_("%(name)s is not on the books.") % {"name": member.full_name})
     violation = _require_text(violation, _("Describe the violation."))
@@ -707,7 +707,7 @@ def file_appeal(*, case, filed_on, content, on_behalf=False, actor):
     case = _lock_case(case)
     if actor is not None and not access.may_file_appeal(actor, case):
         raise _not_yours(case.unit)
-    _require_not_own(actor, subjects=[case.member])
+    _require_not_own(actor, subjects=[case.member], orgs=[case.org])
     if case.state != DisciplineCase.State.DECIDED:
         raise ValidationError(_("Only a decided discipline can be appealed."))
     _not_future(filed_on)
@@ -736,7 +736,7 @@ def answer_appeal(*, appeal, outcome, decided_on, answer, new_form="", actor):
             % {"unit": case.deciding_unit.name}
         )
     if actor is not None:
-        _require_not_own(actor, subjects=[case.member], voted=access.voted(actor, case))
+        _require_not_own(actor, subjects=[case.member], orgs=[case.org], voted=access.voted(actor, case))
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise ValidationError(_("This appeal has already been answered."))
     if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.CHANGED, Appeal.Outcome.ANNULLED):

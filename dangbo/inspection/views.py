@@ -72,6 +72,19 @@ def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _posted_unit_or_404(request, name, units):
+    """A "new" form posts the unit it writes for: one the user does not write at (or none, which the form's
+    select never sends) is out of their scope, as every write elsewhere: 404, nothing saved."""
+    if request.method != "POST":
+        return
+    try:
+        if units.filter(pk=request.POST.get(name)).exists():
+            return
+    except (ValueError, TypeError):
+        pass
+    raise Http404
+
+
 def _roots(user):
     return list(OrgUnit.objects.filter(path__in=scope_paths(user)).order_by("path"))
 
@@ -153,7 +166,9 @@ def plan_new(request):
     units = writable_units(request.user)
     if not units.exists():
         raise Http404
+    _posted_unit_or_404(request, "unit", units)
     form = PlanForm(request.POST or None, units=units)
+    form.fields["unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -237,7 +252,9 @@ def case_new(request):
     # The organization concerned is any unit under one the user conducts cases for (the bloc's
     # commission inspects the whole tree; its members keep no other body's records).
     objects = OrgUnit.objects.filter(path_q("path", list(units.values_list("path", flat=True))))
+    _posted_unit_or_404(request, "subject_unit", units)
     form = CaseForm(request.POST or None, units=units, objects=objects, initial=initial)
+    form.fields["subject_unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -447,6 +464,10 @@ def discipline_new(request):
         del form.fields["member"]
         form.fields["org"].required = True
         form.fields["org"].queryset = units.exclude(kind=OrgUnit.Kind.BLOC).order_by("path")
+        form.fields["org"].empty_label = None
+        _posted_unit_or_404(request, "org", form.fields["org"].queryset)
+        if request.method == "POST":
+            refuse_own_case(request.user, orgs=[OrgUnit.objects.get(pk=request.POST["org"])])
         del form.fields["holds_post"]
     else:
         del form.fields["org"]
@@ -494,7 +515,9 @@ DISCIPLINE_FORMS = {
 def _discipline_forms(request, c, bound=None):
     out = []
     writer = can_write_discipline(request.user, c)
-    files_appeals = may_file_appeal(request.user, c) and not acts_on_own_case(request.user, subjects=[c.member])
+    files_appeals = may_file_appeal(request.user, c) and not acts_on_own_case(
+        request.user, subjects=[c.member], orgs=[c.org]
+    )
     if not writer and not files_appeals:
         return out
 
