@@ -48,14 +48,23 @@ def _case(concluded=False, commission=False):
     return make
 
 
-def _discipline(decided=False, appealed=False, commission=False):
+def _own_member(cast):
+    from dangbo.members.models import Member
+    from dangbo.testing import make_member
+
+    return Member.objects.filter(user=cast.secretary_a1).first() or make_member(
+        "Hoàng Văn Bình", cast.cell_a1, user=cast.secretary_a1
+    )
+
+
+def _discipline(decided=False, appealed=False, commission=False, own=False):
     def make(cast):
         from dangbo.inspection.models import Appeal, DisciplineCase
 
         day = TODAY() - datetime.timedelta(days=5)
         decided_ = decided or appealed
         c = DisciplineCase.objects.create(
-            member=cast.m_b1 if commission else cast.m_a1_other,
+            member=cast.m_b1 if commission else _own_member(cast) if own else cast.m_a1_other,
             unit=cast.cell_b1 if commission else cast.cell_a1,
             violation="Vi phạm",
             violation_on=TODAY() - datetime.timedelta(days=60),
@@ -187,6 +196,14 @@ CASES = [
         kwargs=lambda cast: {**_discipline(commission=True)(cast), "action": "hearing"},
         method="post",
         allowed=COMMISSION,
+        data=lambda cast: {"hearing-day": _day(1), "hearing-attended": "yes"},
+    ),
+    # Nobody acts on their own case: the secretary, disciplined by her own cell, records nothing (403).
+    Case(
+        "inspection:discipline_action",
+        kwargs=lambda cast: {**_discipline(own=True)(cast), "action": "hearing"},
+        method="post",
+        allowed=WRITE_CELL_A1 - {"secretary_a1"},
         data=lambda cast: {"hearing-day": _day(1), "hearing-attended": "yes"},
     ),
     Case("inspection:discipline_docx", kwargs=_discipline(decided=True), allowed=SEE_A),
