@@ -61,6 +61,23 @@ def covers(user, path, roles=STAFF_ROLES):
     return any(path.startswith(p) for p in scope_paths(user, roles))
 
 
+def assigned_at(user, unit, roles):
+    """Whether ``user`` holds one of ``roles`` on ``unit`` itself (not above it)."""
+    return any(role in roles and unit_id == unit.pk for role, _path, unit_id in _assignments(user))
+
+
+def assigned_unit_ids(user, roles):
+    """The units on which ``user`` holds one of ``roles`` (the units themselves, not their subtrees)."""
+    return sorted({unit_id for role, _path, unit_id in _assignments(user) if role in roles})
+
+
+def assigned_above(user, unit, roles):
+    """Whether ``user`` holds one of ``roles`` on a unit strictly above ``unit``."""
+    return any(
+        role in roles and path != unit.path and unit.path.startswith(path) for role, path, _id in _assignments(user)
+    )
+
+
 # Roles a grassroots committee may hand out inside its own subtree.
 GRASSROOTS_GRANTABLE = (Role.GRASSROOTS_STAFF, Role.CELL_SECRETARY, Role.MEMBER)
 
@@ -93,3 +110,61 @@ def get_user_for_admin(admin, pk):
         return users_administered_by(admin).get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+# ---- nobody acts on their own case --------------------------------------------------------------------
+# The subject of a case (the member it concerns, through Member.user) never takes a step, votes, decides,
+# answers an appeal or annuls anything in it; nor does anyone who voted the decision act on an appeal
+# against it. Every app's permission functions ask ``own_case_refusal``; the views turn a refusal into a
+# 403 with its Vietnamese reason (``refuse_own_case``), the services into a ValidationError.
+
+
+def own_member_id(user):
+    """The id of the party member linked to ``user`` (Member.user), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_own_member_id"):
+        from dangbo.members.models import Member
+
+        user._own_member_id = Member.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+    return user._own_member_id
+
+
+def is_subject(user, *members):
+    """Whether one of ``members`` (Member rows, or None) is ``user`` themself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(m is not None and m.user_id is not None and m.user_id == user.pk for m in members)
+
+
+def in_org(user, *orgs):
+    """Whether ``user`` holds a role on one of ``orgs`` (units, or None) or below it: its own people."""
+    paths = [o.path for o in orgs if o is not None]
+    return any(p.startswith(o) for _role, p, _id in _assignments(user) for o in paths)
+
+
+def own_case_refusal(user, *, subjects=(), orgs=(), voted=False):
+    """Why ``user`` may not act on a case about ``subjects`` (members) or ``orgs`` (organizations: their own
+    people), or after voting its decision; None when free."""
+    from django.utils.translation import gettext as _
+
+    if is_subject(user, *subjects):
+        return _("This case concerns you, comrade: you cannot act on your own case.")
+    if in_org(user, *orgs):
+        return _("This case concerns your own party organization, comrade: you cannot act on it.")
+    if voted:
+        return _("You took part in this decision, comrade: you cannot act on an appeal against it.")
+    return None
+
+
+def acts_on_own_case(user, *, subjects=(), orgs=(), voted=False):
+    return own_case_refusal(user, subjects=subjects, orgs=orgs, voted=voted) is not None
+
+
+def refuse_own_case(user, *, subjects=(), orgs=(), voted=False):
+    """Raise a 403 with the reason when ``user`` would act on their own case (views)."""
+    reason = own_case_refusal(user, subjects=subjects, orgs=orgs, voted=voted)
+    if reason:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(reason)

@@ -2,11 +2,15 @@
 
 The cell (its secretary, or staff above it) keeps the dossier, votes and holds the ceremony; the
 grassroots committee level (grassroots staff, bloc office) votes as a committee and signs decisions.
+
+Nobody acts on their own dossier (dangbo.accounts.access.own_case_refusal): once admitted, the candidate is a
+member who may have a login; they never record a step, a vote or a decision of their own admission or
+recognition (a 403 with the reason). The candidate is never their own introducer (services).
 """
 
 from django.http import Http404
 
-from dangbo.accounts.access import WRITE_ROLES, covers, path_q, scope_paths
+from dangbo.accounts.access import WRITE_ROLES, acts_on_own_case, covers, path_q, refuse_own_case, scope_paths
 from dangbo.accounts.models import Role
 from dangbo.admission.models import Candidate
 from dangbo.org.models import OrgUnit
@@ -22,6 +26,12 @@ def candidates_visible_to(user):
 
 
 def can_act(user, candidate, step):
+    """``may_act``, and never on their own dossier."""
+    return may_act(user, candidate, step) and not acts_on_own_case(user, subjects=[candidate.member])
+
+
+def may_act(user, candidate, step):
+    """Scope only: the cell's steps to its staff, the committee's to the competent level."""
     if step not in COMMITTEE_STEPS:
         return covers(user, candidate.cell.path, roles=WRITE_ROLES)
     if candidate.cell.kind == OrgUnit.Kind.GRASSROOTS_CELL:
@@ -37,8 +47,10 @@ def get_candidate_for_user(user, pk, *, step=None):
         raise Http404
     if not covers(user, candidate.cell.path):
         raise Http404
-    if step is not None and not can_act(user, candidate, step):
-        raise Http404
+    if step is not None:
+        if not may_act(user, candidate, step):
+            raise Http404
+        refuse_own_case(user, subjects=[candidate.member])
     return candidate
 
 

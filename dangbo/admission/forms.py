@@ -68,6 +68,8 @@ class CandidateForm(forms.ModelForm):
         helper, cell = data.get("helper"), data.get("cell")
         if helper and cell and helper.unit_id != cell.pk:
             self.add_error("helper", _("The helping member must be an official member of the same cell."))
+        if helper and data.get("national_id") and helper.national_id == data["national_id"]:
+            self.add_error("helper", _("The candidate cannot be their own helping member."))
         return data
 
     def save(self, commit=True):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangbo.accounts.access import own_case_refusal
 from dangbo.admission.models import Candidate, DossierItem, Introducer, Target, Vote
 from dangbo.core.audit import record
 from dangbo.core.dates import add_months
@@ -39,6 +40,20 @@ def _require_stage(candidate, *stages):
         raise ValidationError(
             _("This step is not possible at the stage “%(stage)s”.") % {"stage": candidate.get_stage_display()}
         )
+
+
+def is_candidate(member, candidate):
+    """Whether ``member`` is the candidate themself: their member record, or the same citizen ID."""
+    if candidate.member_id and member.pk == candidate.member_id:
+        return True
+    return bool(candidate.national_id) and member.national_id == candidate.national_id
+
+
+def _require_not_own(actor, candidate):
+    """Nobody acts on their own dossier (the probationer linked to a login, DOMAIN.md §3)."""
+    reason = actor is not None and own_case_refusal(actor, subjects=[candidate.member])
+    if reason:
+        raise ValidationError(reason)
 
 
 def _d(day):
@@ -145,6 +160,7 @@ def missing_for_dossier(candidate, day):
 @transaction.atomic
 def add_item(*, candidate, kind, received_on, note="", actor):
     _require_stage(candidate, S.CANDIDATE)
+    _require_not_own(actor, candidate)
     item, _created = DossierItem.objects.update_or_create(
         candidate=candidate, kind=kind, defaults={"received_on": received_on, "note": note}
     )
@@ -161,6 +177,9 @@ def add_item(*, candidate, kind, received_on, note="", actor):
 @transaction.atomic
 def add_introducer(*, candidate, member, together_since, relation="", actor):
     _require_stage(candidate, S.CANDIDATE)
+    _require_not_own(actor, candidate)
+    if is_candidate(member, candidate):
+        raise ValidationError(_("The candidate cannot be their own introducer."))
     if candidate.introducers.filter(member=member).exists():
         raise ValidationError(_("%(name)s is already an introducer.") % {"name": member.full_name})
     intro = Introducer(candidate=candidate, member=member, together_since=together_since, relation=relation)
@@ -181,6 +200,7 @@ def add_introducer(*, candidate, member, together_since, relation="", actor):
 @transaction.atomic
 def complete_dossier(*, candidate, actor, day=None):
     _require_stage(candidate, S.CANDIDATE)
+    _require_not_own(actor, candidate)
     day = day or timezone.localdate()
     # No age check here: age counts at the cell's review (DOMAIN.md §3), checked by record_cell_vote,
     # so an applicant of 17 years 11 months whose cell meets after their 18th birthday goes on.
@@ -285,6 +305,7 @@ def _save_vote(candidate, level, day, denominator, in_favour, against, threshold
 def record_cell_vote(*, candidate, day, in_favour, against, excused=(), exempted_present=(), actor):
     """The cell's resolution on admission: valid with at least 2/3 of the counted official members."""
     _require_stage(candidate, S.DOSSIER_COMPLETE)
+    _require_not_own(actor, candidate)
     check_age(candidate, day)
     problems = missing_for_dossier(candidate, day)
     if problems:
@@ -304,6 +325,7 @@ def record_cell_vote(*, candidate, day, in_favour, against, excused=(), exempted
 def record_committee_vote(*, candidate, day, committee_size, in_favour, against, actor):
     """The grassroots committee's resolution: at least 2/3 of all its members (HD 06, 3.7a)."""
     _require_stage(candidate, S.CELL_APPROVED)
+    _require_not_own(actor, candidate)
     cell_vote = candidate.votes.filter(level=Vote.Level.CELL, passed=True).order_by("-date").first()
     if cell_vote is None or day < cell_vote.date:
         raise ValidationError(_("The committee votes after the cell."))
@@ -319,6 +341,7 @@ def record_committee_vote(*, candidate, day, committee_size, in_favour, against,
 def decide(*, candidate, number, day, received=None, actor):
     """The admission decision (9-KNĐ): only after both resolutions passed. Party age counts from its date."""
     _require_stage(candidate, S.COMMITTEE_APPROVED)
+    _require_not_own(actor, candidate)
     if not number.strip():
         raise ValidationError(_("Give the number of the decision."))
     committee_vote = candidate.votes.filter(level=Vote.Level.COMMITTEE, passed=True).order_by("-date").first()
@@ -340,6 +363,7 @@ def ceremony_deadline(candidate):
 def hold_ceremony(*, candidate, day, consent="", actor):
     """The ceremony makes the candidate a probationary member of the cell (a Member with an ADMITTED event)."""
     _require_stage(candidate, S.DECIDED)
+    _require_not_own(actor, candidate)
     if day < candidate.decision_date:
         raise ValidationError(_("The ceremony cannot precede the admission decision."))
     deadline = ceremony_deadline(candidate)
@@ -400,6 +424,7 @@ def recognition_deadline(candidate):
 @transaction.atomic
 def record_declaration(*, candidate, day, actor):
     _require_stage(candidate, S.PROBATION)
+    _require_not_own(actor, candidate)
     if day < candidate.ceremony_date:
         raise ValidationError(_("The 1-HSĐV declaration follows the ceremony."))
     return _move(candidate, S.PROBATION, actor, declaration_date=day)
@@ -410,6 +435,7 @@ def record_recognition_vote(*, candidate, day, in_favour, against, excused=(), e
     """The cell's vote on recognition, after the 12 months of probation. After the registry's number of
     failed votes the case goes to the higher committee."""
     _require_stage(candidate, S.PROBATION)
+    _require_not_own(actor, candidate)
     end = probation_end(candidate)
     if day < end:
         raise ValidationError(_("Probation ends on %(end)s: the cell reviews after that.") % {"end": _d(end)})
@@ -443,6 +469,7 @@ def record_recognition_vote(*, candidate, day, in_favour, against, excused=(), e
 def recognize(*, candidate, number, day, actor):
     """The recognition decision: the member is official from the end of probation, even when late."""
     _require_stage(candidate, S.PROBATION)
+    _require_not_own(actor, candidate)
     if not candidate.votes.filter(level=Vote.Level.RECOGNITION, passed=True).exists():
         raise ValidationError(_("The cell has not voted for recognition."))
     if not number.strip():
@@ -469,6 +496,7 @@ def recognize(*, candidate, number, day, actor):
 @transaction.atomic
 def withdraw(*, candidate, reason, actor):
     _require_stage(candidate, S.CANDIDATE, S.DOSSIER_COMPLETE, S.CELL_APPROVED, S.COMMITTEE_APPROVED)
+    _require_not_own(actor, candidate)
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
     return _move(candidate, S.WITHDRAWN, actor, note=reason.strip())

@@ -62,7 +62,10 @@ def build_committees(builder):
 
     finance_cell = builder.units["finance_cell"]
     chibo = User.objects.filter(username="chibo").first()
-    free = Member.objects.filter(unit=finance_cell, status=Member.Status.OFFICIAL, user__isnull=True)
+    # Not a member under discipline: the secretary would be the subject of a case she cannot act on.
+    free = Member.objects.filter(
+        unit=finance_cell, status=Member.Status.OFFICIAL, user__isnull=True, discipline_cases__isnull=True
+    )
     secretary = free.filter(sex=Member.Sex.FEMALE).order_by("pk").first() or free.order_by("pk").first()
     if chibo and secretary:
         secretary.set_name(chibo.get_full_name())

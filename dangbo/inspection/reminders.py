@@ -11,19 +11,20 @@ from django.utils.translation import gettext as _
 
 from dangbo.accounts.models import RoleAssignment
 from dangbo.core.notify import notify
-from dangbo.inspection.access import WRITERS
+from dangbo.inspection.access import WRITERS, can_write_body
 from dangbo.inspection.models import Case, Deferral, DisciplineCase, StateDiscipline, Step
 
 SOON = datetime.timedelta(days=7)
 NOTICE_SOON = datetime.timedelta(days=2)
 
 
-def staff_of(unit):
-    """Users who write at ``unit`` through a role on it or on an ancestor (not the bloc office for
-    everything below: the nearest level is enough for a reminder)."""
+def staff_of(unit, body=None):
+    """Users who write at ``unit`` (for ``body``, by the write matrix) through a role on it or on an
+    ancestor (not the bloc office for everything below: the nearest level is enough for a reminder)."""
     ids = unit.ancestor_ids(include_self=True)
     qs = RoleAssignment.objects.filter(unit_id__in=ids, role__in=WRITERS).select_related("user", "unit")
     rows = sorted(qs, key=lambda ra: -ra.unit.depth)
+    rows = [ra for ra in rows if can_write_body(ra.user, unit, body or "committee")]
     if not rows:
         return []
     nearest = rows[0].unit.depth
@@ -42,7 +43,7 @@ def send(today=None):
     for s in steps:
         by_case.setdefault(s.case, []).append(s)
     for case, late in by_case.items():
-        users = staff_of(case.subject_unit)
+        users = staff_of(case.subject_unit, case.subject)
         if users:
             notify(
                 users=users,
@@ -56,7 +57,7 @@ def send(today=None):
         ends_on__gte=today, ends_on__lte=today + SOON, case__state=DisciplineCase.State.OPEN
     ).select_related("case__deciding_unit", "case__member")
     for d in deferrals:
-        users = staff_of(d.case.deciding_unit)
+        users = staff_of(d.case.deciding_unit, d.case.deciding_body)
         if users:
             notify(
                 users=users,

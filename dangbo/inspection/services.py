@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from dangbo.accounts.access import covers
+from dangbo.accounts.access import own_case_refusal
 from dangbo.core.audit import record
 from dangbo.core.notify import notify
-from dangbo.inspection import authority
-from dangbo.inspection.access import WRITERS, can_write_at, subjects_for
+from dangbo.inspection import access, authority
+from dangbo.inspection.access import can_write_at, can_write_body, subjects_for
 from dangbo.inspection.models import (
     FORM_NOTE,
     Appeal,
@@ -70,17 +70,43 @@ def _not_future(day):
         raise ValidationError(_("The date cannot be in the future."))
 
 
+def _not_yours(unit):
+    return ValidationError(_("This belongs to the party organization of %(unit)s, not to you.") % {"unit": unit.name})
+
+
 def _require_writer(actor, unit):
+    """The staff of ``unit`` (state-discipline notices)."""
     if actor is not None and not can_write_at(actor, unit):
-        raise ValidationError(
-            _("This belongs to the party organization of %(unit)s, not to you.") % {"unit": unit.name}
-        )
+        raise _not_yours(unit)
+
+
+def _require_body(actor, unit, body):
+    """Whoever keeps the records of ``body`` of ``unit`` (the write matrix, inspection/access.py)."""
+    if actor is not None and not can_write_body(actor, unit, body):
+        raise _not_yours(unit)
+
+
+def _require_not_own(actor, *, subjects=(), orgs=(), voted=False):
+    reason = actor is not None and own_case_refusal(actor, subjects=subjects, orgs=orgs, voted=voted)
+    if reason:
+        raise ValidationError(reason)
+
+
+def _require_case_writer(actor, case):
+    _require_body(actor, case.subject_unit, case.subject)
+    if actor is not None:
+        _require_not_own(actor, subjects=access.case_subjects(actor, case))
+
+
+def _require_discipline_writer(actor, case):
+    _require_body(actor, case.deciding_unit, case.deciding_body)
+    _require_not_own(actor, subjects=[case.member], orgs=[case.org])
 
 
 # ---- plans and cases ------------------------------------------------------------------------------
 @transaction.atomic
 def create_plan(*, unit, subject, year, number="", content="", actor):
-    _require_writer(actor, unit)
+    _require_body(actor, unit, subject)
     if subject not in subjects_for(unit):
         raise ValidationError(_("%(unit)s has no such subject of inspection.") % {"unit": unit.name})
     if Plan.objects.filter(unit=unit, subject=subject, year=year).exists():
@@ -116,7 +142,7 @@ STEPS = {
 
 @transaction.atomic
 def create_case(*, subject_unit, subject, kind, unit, title, content="", planned_start=None, plan=None, actor):
-    _require_writer(actor, subject_unit)
+    _require_body(actor, subject_unit, subject)
     title = _require_text(title, _("Give the case a title."))
     if subject not in subjects_for(subject_unit):
         raise ValidationError(_("%(unit)s has no such subject of inspection.") % {"unit": subject_unit.name})
@@ -147,7 +173,7 @@ def create_case(*, subject_unit, subject, kind, unit, title, content="", planned
 @transaction.atomic
 def start_case(*, case, started_on, decision_no="", team_leader="", team="", actor):
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state != Case.State.PLANNED:
         raise ValidationError(_("Only a planned case can be started."))
     if case.kind in Case.INSPECTION_KINDS:
@@ -176,7 +202,7 @@ def start_case(*, case, started_on, decision_no="", team_leader="", team="", act
 
 @transaction.atomic
 def add_targets(*, case, orgs=(), members=(), actor):
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state == Case.State.CANCELLED:
         raise ValidationError(_("This case was cancelled."))
     if not orgs and not members:
@@ -208,7 +234,7 @@ def add_targets(*, case, orgs=(), members=(), actor):
 
 @transaction.atomic
 def add_step(*, case, title, due_on=None, actor):
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state not in (Case.State.PLANNED, Case.State.RUNNING):
         raise ValidationError(_("Steps can be added only to a case in progress."))
     title = _require_text(title, _("Name the step."))
@@ -222,7 +248,7 @@ def add_step(*, case, title, due_on=None, actor):
 def complete_step(*, step, done_on, document_no="", document_date=None, note="", actor):
     step = Step.objects.select_for_update(of=("self",)).select_related("case__subject_unit").get(pk=step.pk)
     case = step.case
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     _not_future(done_on)
     if case.started_on and done_on < case.started_on:
         raise ValidationError(
@@ -248,7 +274,7 @@ def complete_step(*, step, done_on, document_no="", document_date=None, note="",
 @transaction.atomic
 def conclude(*, case, concluded_on, conclusion_no, conclusion, actor):
     case = Case.objects.select_for_update(of=("self",)).select_related("subject_unit").get(pk=case.pk)
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state != Case.State.RUNNING:
         raise ValidationError(_("Only a case in progress can be concluded."))
     _not_future(concluded_on)
@@ -276,7 +302,7 @@ def conclude(*, case, concluded_on, conclusion_no, conclusion, actor):
 @transaction.atomic
 def cancel_case(*, case, actor):
     case = Case.objects.select_for_update(of=("self",)).select_related("subject_unit").get(pk=case.pk)
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state == Case.State.CONCLUDED:
         raise ValidationError(_("A concluded case cannot be cancelled."))
     old = case.state
@@ -290,7 +316,7 @@ def cancel_case(*, case, actor):
 
 @transaction.atomic
 def add_recommendation(*, case, text, due_on=None, actor):
-    _require_writer(actor, case.subject_unit)
+    _require_case_writer(actor, case)
     if case.state != Case.State.CONCLUDED:
         raise ValidationError(_("Recommendations follow the conclusion: conclude the case first."))
     text = _require_text(text, _("Write the recommendation."))
@@ -314,7 +340,7 @@ def follow_up(*, recommendation, done_on, follow_up, actor):
         .select_related("case__subject_unit")
         .get(pk=recommendation.pk)
     )
-    _require_writer(actor, rec.case.subject_unit)
+    _require_case_writer(actor, rec.case)
     _not_future(done_on)
     if done_on < rec.case.concluded_on:
         raise ValidationError(_("A recommendation cannot be carried out before the conclusion."))
@@ -352,10 +378,9 @@ def open_discipline(
     if (member is None) == (org is None):
         raise ValidationError(_("Choose either a party member or a party organization."))
     unit = member.unit if member else org
-    if actor is not None and not (can_write_at(actor, unit) or can_write_at(actor, deciding_unit)):
-        raise ValidationError(
-            _("This belongs to the party organization of %(unit)s, not to you.") % {"unit": unit.name}
-        )
+    if actor is not None and not (can_write_at(actor, unit) or can_write_body(actor, deciding_unit, deciding_body)):
+        raise _not_yours(unit)
+    _require_not_own(actor, subjects=[member], orgs=[org])
     if member is not None and member.status not in (S.OFFICIAL, S.PROBATIONARY, S.EXEMPTED, S.SUSPENDED):
         raise ValidationError(_("%(name)s is not on the books.") % {"name": member.full_name})
     violation = _require_text(violation, _("Describe the violation."))
@@ -417,7 +442,7 @@ def _require_open(case):
 def record_hearing(*, case, day, attended, actor):
     """The member was met and heard on ``day`` (``attended``), or refused to attend without good reason."""
     case = _lock_case(case)
-    _require_writer(actor, case.deciding_unit)
+    _require_discipline_writer(actor, case)
     _require_open(case)
     _not_future(day)
     if case.member_id is None:
@@ -443,7 +468,7 @@ def add_deferral(*, case, reason, starts_on, ends_on=None, note="", actor):
     """Defer the case (296 Điều 8.7). For a child under 12 months ``starts_on`` is the child's birth and the
     end follows from the rule."""
     case = _lock_case(case)
-    _require_writer(actor, case.deciding_unit)
+    _require_discipline_writer(actor, case)
     _require_open(case)
     if case.member_id is None:
         raise ValidationError(_("Only a member's discipline is deferred."))
@@ -516,7 +541,7 @@ def record_vote(*, case, stage, form, held_on, total, in_favour, decision_no="",
     """A vote of the proposing (expulsion) or deciding body. A decision vote that passes decides the case:
     the form, the decision, the effective date and the member's record."""
     case = _lock_case(case)
-    _require_writer(actor, case.deciding_unit)
+    _require_discipline_writer(actor, case)
     _require_open(case)
     _not_future(held_on)
     if form not in Form.values:
@@ -643,7 +668,7 @@ def _decide(case, *, form, decision_no, decided_on, limitation_ends, actor):
 @transaction.atomic
 def close_without_discipline(*, case, day, note, actor):
     case = _lock_case(case)
-    _require_writer(actor, case.deciding_unit)
+    _require_discipline_writer(actor, case)
     _require_open(case)
     _not_future(day)
     _require_text(note, _("Give the reason (the vote did not pass, or no discipline is needed)."))
@@ -658,7 +683,7 @@ def close_without_discipline(*, case, day, note, actor):
 def record_receipt(*, case, day, actor):
     """The day the member (organization) received the decision: the appeal window runs from it."""
     case = _lock_case(case)
-    _require_writer(actor, case.deciding_unit)
+    _require_discipline_writer(actor, case)
     if case.state != DisciplineCase.State.DECIDED:
         raise ValidationError(_("There is no decision to receive yet."))
     _not_future(day)
@@ -680,10 +705,9 @@ def appeal_deadline(case):
 @transaction.atomic
 def file_appeal(*, case, filed_on, content, on_behalf=False, actor):
     case = _lock_case(case)
-    if actor is not None and not (can_write_at(actor, case.deciding_unit) or can_write_at(actor, case.unit)):
-        raise ValidationError(
-            _("This belongs to the party organization of %(unit)s, not to you.") % {"unit": case.unit.name}
-        )
+    if actor is not None and not access.may_file_appeal(actor, case):
+        raise _not_yours(case.unit)
+    _require_not_own(actor, subjects=[case.member], orgs=[case.org])
     if case.state != DisciplineCase.State.DECIDED:
         raise ValidationError(_("Only a decided discipline can be appealed."))
     _not_future(filed_on)
@@ -706,10 +730,13 @@ def answer_appeal(*, appeal, outcome, decided_on, answer, new_form="", actor):
     member's record follows)."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case").get(pk=appeal.pk)
     case = _lock_case(appeal.case)
-    if actor is not None and not covers(actor, case.deciding_unit.path, roles=WRITERS):
+    if actor is not None and not access.answers_appeals_of(actor, case):
         raise ValidationError(
-            _("This belongs to the party organization of %(unit)s, not to you.") % {"unit": case.deciding_unit.name}
+            _("An appeal is answered by the level above the body that decided (%(unit)s), not by that body itself.")
+            % {"unit": case.deciding_unit.name}
         )
+    if actor is not None:
+        _require_not_own(actor, subjects=[case.member], orgs=[case.org], voted=access.voted(actor, case))
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise ValidationError(_("This appeal has already been answered."))
     if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.CHANGED, Appeal.Outcome.ANNULLED):
@@ -773,6 +800,7 @@ def answer_appeal(*, appeal, outcome, decided_on, answer, new_form="", actor):
 @transaction.atomic
 def record_state_discipline(*, member, authority_name, form, decision_no, decided_on, notified_on=None, actor):
     _require_writer(actor, member.unit)
+    _require_not_own(actor, subjects=[member])
     _not_future(decided_on)
     _not_future(notified_on)
     if notified_on and notified_on < decided_on:
@@ -802,6 +830,7 @@ def record_state_discipline(*, member, authority_name, form, decision_no, decide
 def mark_notified(*, notice, day, actor):
     notice = StateDiscipline.objects.select_for_update(of=("self",)).select_related("member__unit").get(pk=notice.pk)
     _require_writer(actor, notice.member.unit)
+    _require_not_own(actor, subjects=[notice.member])
     if notice.notified_on:
         raise ValidationError(_("The notification is already recorded."))
     _not_future(day)

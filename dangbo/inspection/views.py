@@ -12,17 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangbo.accounts.access import scope_paths
+from dangbo.accounts.access import acts_on_own_case, path_q, refuse_own_case, scope_paths
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
 from dangbo.inspection.access import (
+    can_answer_appeal,
     can_write_at,
+    can_write_case,
+    can_write_discipline,
+    can_write_plan,
     cases_visible_to,
     discipline_visible_to,
     get_case_for_user,
     get_discipline_for_user,
     get_notice_for_user,
     get_plan_for_user,
+    may_file_appeal,
     notices_visible_to,
     plans_visible_to,
     require_staff,
@@ -65,6 +70,19 @@ MAX_MEMBER_CHOICES = 300
 
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _posted_unit_or_404(request, name, units):
+    """A "new" form posts the unit it writes for: one the user does not write at (or none, which the form's
+    select never sends) is out of their scope, as every write elsewhere: 404, nothing saved."""
+    if request.method != "POST":
+        return
+    try:
+        if units.filter(pk=request.POST.get(name)).exists():
+            return
+    except (ValueError, TypeError):
+        pass
+    raise Http404
 
 
 def _roots(user):
@@ -148,7 +166,9 @@ def plan_new(request):
     units = writable_units(request.user)
     if not units.exists():
         raise Http404
+    _posted_unit_or_404(request, "unit", units)
     form = PlanForm(request.POST or None, units=units)
+    form.fields["unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -174,7 +194,7 @@ def plan(request, pk):
     return render(
         request,
         "inspection/plan.html",
-        {"plan": p, "cases": cases, "may_write": can_write_at(request.user, p.unit), "tab": "plans"},
+        {"plan": p, "cases": cases, "may_write": can_write_plan(request.user, p), "tab": "plans"},
     )
 
 
@@ -229,7 +249,12 @@ def case_new(request):
             initial["subject_unit"] = subject
     if request.GET.get("title"):
         initial["title"] = request.GET["title"][:255]
-    form = CaseForm(request.POST or None, units=units, objects=units, initial=initial)
+    # The organization concerned is any unit under one the user conducts cases for (the bloc's
+    # commission inspects the whole tree; its members keep no other body's records).
+    objects = OrgUnit.objects.filter(path_q("path", list(units.values_list("path", flat=True))))
+    _posted_unit_or_404(request, "subject_unit", units)
+    form = CaseForm(request.POST or None, units=units, objects=objects, initial=initial)
+    form.fields["subject_unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -255,7 +280,7 @@ def case_new(request):
 
 def _case_forms(request, case, bound=None):
     """The action forms available on a case for this user: [(action, title, form)]."""
-    if not can_write_at(request.user, case.subject_unit):
+    if not can_write_case(request.user, case):
         return []
     out = []
 
@@ -290,7 +315,7 @@ def case(request, pk, bound=None):
     for r in recs:
         r.overdue = r.done_on is None and r.due_on is not None and r.due_on < today
     targets = c.targets.select_related("org", "member__unit")
-    may_write = can_write_at(request.user, c.subject_unit)
+    may_write = can_write_case(request.user, c)
     ctx = {
         "case": c,
         "steps": steps,
@@ -408,6 +433,7 @@ def discipline_new(request):
             member = members_visible_to(request.user).select_related("unit").get(pk=request.GET["member"])
         except (Member.DoesNotExist, ValueError, TypeError):
             raise Http404
+        refuse_own_case(request.user, subjects=[member])
     org_mode = request.GET.get("org") == "1"
     search = MemberSearchForm(request.GET or None)
     found = None
@@ -438,6 +464,10 @@ def discipline_new(request):
         del form.fields["member"]
         form.fields["org"].required = True
         form.fields["org"].queryset = units.exclude(kind=OrgUnit.Kind.BLOC).order_by("path")
+        form.fields["org"].empty_label = None
+        _posted_unit_or_404(request, "org", form.fields["org"].queryset)
+        if request.method == "POST":
+            refuse_own_case(request.user, orgs=[OrgUnit.objects.get(pk=request.POST["org"])])
         del form.fields["holds_post"]
     else:
         del form.fields["org"]
@@ -484,13 +514,17 @@ DISCIPLINE_FORMS = {
 
 def _discipline_forms(request, c, bound=None):
     out = []
-    if not can_write_at(request.user, c.deciding_unit):
+    writer = can_write_discipline(request.user, c)
+    files_appeals = may_file_appeal(request.user, c) and not acts_on_own_case(
+        request.user, subjects=[c.member], orgs=[c.org]
+    )
+    if not writer and not files_appeals:
         return out
 
     def add(action, title, cls, **initial):
         out.append((action, title, bound if bound and bound.prefix == action else cls(prefix=action, initial=initial)))
 
-    if c.state == DisciplineCase.State.OPEN:
+    if c.state == DisciplineCase.State.OPEN and writer:
         if c.member_id:
             add("hearing", _("Meeting with the member"), HearingForm)
             add("deferral", _("Defer the discipline"), DeferralForm)
@@ -502,9 +536,9 @@ def _discipline_forms(request, c, bound=None):
         add("vote", _("Vote"), VoteForm, form=c.proposed_form, stage=stage)
         add("not_disciplined", _("Close without discipline"), NotDisciplinedForm)
     if c.state == DisciplineCase.State.DECIDED:
-        if c.received_on is None:
+        if c.received_on is None and writer:
             add("receipt", _("Decision received"), ReceiptForm)
-        if not c.appeals.filter(outcome=Appeal.Outcome.PENDING).exists():
+        if files_appeals and not c.appeals.filter(outcome=Appeal.Outcome.PENDING).exists():
             add("appeal", _("Appeal"), AppealForm)
     return out
 
@@ -519,10 +553,9 @@ def discipline(request, pk, bound=None):
     if c.state == DisciplineCase.State.DECIDED:
         with contextlib.suppress(ValidationError):
             appeal_due = services.appeal_deadline(c)
-    may_write = can_write_at(request.user, c.deciding_unit)
     pending = [a for a in c.appeals.all() if a.outcome == Appeal.Outcome.PENDING]
     answer_form = None
-    if may_write and pending:
+    if pending and can_answer_appeal(request.user, c):
         answer_form = (
             bound
             if bound and bound.prefix == "answer"
@@ -545,9 +578,9 @@ def discipline(request, pk, bound=None):
 
 @require_POST
 def discipline_action(request, pk, action):
-    c = get_discipline_for_user(request.user, pk, write=True)
     if action not in DISCIPLINE_FORMS:
         raise Http404
+    c = get_discipline_for_user(request.user, pk, action=action)
     form = DISCIPLINE_FORMS[action](request.POST, prefix=action)
     if form.is_valid():
         d = form.cleaned_data
@@ -609,6 +642,7 @@ def notices(request):
             raise Http404
         if not can_write_at(request.user, member.unit):
             raise Http404
+        refuse_own_case(request.user, subjects=[member])
         form = NoticeForm(request.POST or None, initial={"member": member.pk})
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data

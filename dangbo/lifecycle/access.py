@@ -4,11 +4,23 @@ The cell (its secretary, or staff above it) exempts, proposes removal, records a
 and reports a lost card. The competent level — grassroots staff above a subordinate cell, the bloc office
 above a grassroots cell (as for admissions) — decides removals, records expulsions, restorations, card
 issues and badge decisions. The inspection commission reads everything and writes nothing here.
+
+Nobody acts on their own case (dangbo.accounts.access.own_case_refusal): a member never exempts
+themself, proposes or decides their own removal, records their own expulsion, restoration or card, nor
+awards themself a badge. In scope but their own: a 403 with the reason.
 """
 
 from django.http import Http404
 
-from dangbo.accounts.access import WRITE_ROLES, covers, is_staff_user, path_q, scope_paths
+from dangbo.accounts.access import (
+    WRITE_ROLES,
+    acts_on_own_case,
+    covers,
+    is_staff_user,
+    path_q,
+    refuse_own_case,
+    scope_paths,
+)
 from dangbo.accounts.models import Role
 from dangbo.lifecycle.models import BadgeAward, CardRecord, Exemption, RemovalProposal
 from dangbo.members.models import Member
@@ -35,10 +47,23 @@ def can_decide_at(user, unit):
     return covers(user, unit.path, roles=DECIDER_ROLES)
 
 
-def can_act(user, member, action):
+def may_act(user, member, action):
+    """Scope only: the cell's actions to its staff, the decisions to the competent level."""
     if action in DECIDER_ACTIONS:
         return can_decide_at(user, member.unit)
     return covers(user, member.unit.path, roles=WRITE_ROLES)
+
+
+def can_act(user, member, action):
+    """``may_act``, and never on oneself."""
+    return may_act(user, member, action) and not acts_on_own_case(user, subjects=[member])
+
+
+def _require_act(user, member, action):
+    """404 out of scope, 403 on their own case."""
+    if not may_act(user, member, action):
+        raise Http404
+    refuse_own_case(user, subjects=[member])
 
 
 def get_member_for_user(user, pk, *, action=None):
@@ -48,8 +73,8 @@ def get_member_for_user(user, pk, *, action=None):
         raise Http404
     if not covers(user, member.unit.path):
         raise Http404
-    if action is not None and not can_act(user, member, action):
-        raise Http404
+    if action is not None:
+        _require_act(user, member, action)
     return member
 
 
@@ -68,8 +93,8 @@ def _get(model, user, pk, related, path_field):
 
 def get_exemption_for_user(user, pk, *, action=None):
     ex = _get(Exemption, user, pk, ["member__unit"], "member__unit__path")
-    if action and not can_act(user, ex.member, action):
-        raise Http404
+    if action:
+        _require_act(user, ex.member, action)
     return ex
 
 
@@ -77,15 +102,15 @@ def get_proposal_for_user(user, pk, *, decide=False):
     p = _get(
         RemovalProposal, user, pk, ["member__unit", "raised_by_unit", "raised_by", "decided_by"], "member__unit__path"
     )
-    if decide and not can_act(user, p.member, "decide_removal"):
-        raise Http404
+    if decide:
+        _require_act(user, p.member, "decide_removal")
     return p
 
 
 def get_card_for_user(user, pk, *, action=None):
     card = _get(CardRecord, user, pk, ["member__unit"], "member__unit__path")
-    if action and not can_act(user, card.member, action):
-        raise Http404
+    if action:
+        _require_act(user, card.member, action)
     return card
 
 

@@ -248,6 +248,7 @@ def eligibility(members, occasion, *, unit=None, include_deferred=True):
 @transaction.atomic
 def award(*, members, occasion, number, signed_on, unit, actor, badge_numbers=None):
     """One decision awarding each of ``members`` the milestone they are eligible for on ``occasion``."""
+    from dangbo.accounts.access import own_case_refusal
     from dangbo.lifecycle.access import can_act
 
     number = (number or "").strip()
@@ -271,6 +272,9 @@ def award(*, members, occasion, number, signed_on, unit, actor, badge_numbers=No
     )
     awards = []
     for m in locked:
+        reason = actor is not None and own_case_refusal(actor, subjects=[m])
+        if reason:
+            raise ValidationError(reason)
         if actor is not None and not can_act(actor, m, "award"):
             raise ValidationError(_("%(name)s is outside the units you decide for.") % {"name": m.full_name})
         done = set(m.badges.values_list("years", flat=True))

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangbo.accounts.access import own_case_refusal
 from dangbo.core.audit import record
 from dangbo.lifecycle.access import can_act
 from dangbo.lifecycle.models import CARD_PATTERN, CardRecord, Exemption, RemovalProposal
@@ -90,7 +91,14 @@ def _require_text(value, message):
     return value.strip()
 
 
+def _require_not_own(actor, member):
+    reason = actor is not None and own_case_refusal(actor, subjects=[member])
+    if reason:
+        raise ValidationError(reason)
+
+
 def _require_may(actor, member, action):
+    _require_not_own(actor, member)
     if actor is not None and not can_act(actor, member, action):
         raise ValidationError(_("This belongs to the competent party committee, not to you."))
 
@@ -292,6 +300,7 @@ def decide_removal(*, proposal, approve, day, decision_no="", note="", actor):
     member = _lock(p.member)
     if p.state != RemovalProposal.State.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
+    _require_not_own(actor, member)
     if actor is None or not can_act(actor, member, "decide_removal"):
         raise ValidationError(_("A removal is decided by the competent party committee; the cell can only propose it."))
     if p.raised_by_id and p.raised_by_id == actor.pk:

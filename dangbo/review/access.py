@@ -5,12 +5,23 @@ records paper self-assessments and votes. The competent level decides and announ
 organization: the grassroots committee's staff for its cells, the bloc office for a grassroots cell (as for
 admissions); the organization's own classification comes from the level above it. The inspection commission
 reads everything and writes nothing here. Periods are opened by the bloc office or a grassroots committee.
+
+Nobody acts on their own case (dangbo.accounts.access.own_case_refusal): a member fills in their own
+self-assessment, but never appraises (scores and classifies) it, nor proposes their own removal after it;
+the people of an organization do not classify it. Those refusals are a 403 with the reason.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
-from dangbo.accounts.access import WRITE_ROLES, covers, is_staff_user, path_q, scope_paths
+from dangbo.accounts.access import (
+    WRITE_ROLES,
+    acts_on_own_case,
+    covers,
+    is_staff_user,
+    path_q,
+    scope_paths,
+)
 from dangbo.accounts.models import Role
 from dangbo.org.models import OrgUnit
 from dangbo.review.models import MemberReview, ReviewPeriod, UnitReview
@@ -38,12 +49,22 @@ def can_decide_for(user, grassroots):
     return covers(user, grassroots.path, roles=OPENER_ROLES)
 
 
-def can_classify_unit(user, unit):
+def classifies_unit(user, unit):
     """The level above classifies an organization: the bloc office for a grassroots one, the grassroots
-    committee for its cells."""
+    committee for its cells (scope only)."""
     if unit.kind in OrgUnit.GRASSROOTS_KINDS:
         return covers(user, unit.path, roles=(Role.BLOC_OFFICE,))
     return covers(user, unit.path, roles=OPENER_ROLES)
+
+
+def can_classify_unit(user, unit):
+    """``classifies_unit``, and not by the organization's own people."""
+    return classifies_unit(user, unit) and not acts_on_own_case(user, orgs=[unit])
+
+
+def can_appraise(user, review):
+    """The cell appraises its members, never a member their own review."""
+    return can_write_cell(user, review.unit) and not acts_on_own_case(user, subjects=[review.member])
 
 
 def periods_visible_to(user):

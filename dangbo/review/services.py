@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangbo.accounts.access import own_case_refusal
 from dangbo.core.audit import record
 from dangbo.core.bulk import prepare_insert
 from dangbo.core.notify import notify
@@ -534,6 +535,9 @@ def appraise(
     )
     if not access.can_write_cell(actor, review.unit):
         raise ValidationError(_("Only the cell appraises its members."))
+    reason = own_case_refusal(actor, subjects=[review.member])
+    if reason:
+        raise ValidationError(reason)
     ur = _lock_cell(review)
     _require_state(ur, S.OPEN)
     if review.level == Level.NOT_CLASSIFIED and review.member.status in (
@@ -743,6 +747,9 @@ def classify_organization(*, unit_review, score, clean_strong, actor):
         .select_related("period", "unit", "grassroots")
         .get(pk=unit_review.pk)
     )
+    reason = access.classifies_unit(actor, ur.unit) and own_case_refusal(actor, orgs=[ur.unit])
+    if reason:
+        raise ValidationError(reason)
     if not access.can_classify_unit(actor, ur.unit):
         raise ValidationError(_("The level above classifies this organization."))
     g = UnitReview.objects.get(period=ur.period, unit=ur.grassroots)

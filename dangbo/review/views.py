@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangbo.accounts.access import covers, is_staff_user, path_q, scope_paths
+from dangbo.accounts.access import covers, is_staff_user, path_q, refuse_own_case, scope_paths
 from dangbo.org.models import OrgUnit
 from dangbo.review import access, results, services
 from dangbo.review.forms import (
@@ -301,6 +301,8 @@ def unit(request, pk, bound=None):
 def unit_action(request, pk, action):
     ur = access.get_unit_review_for_user(request.user, pk)
     form_class = UNIT_ACTIONS.get(action)
+    if action == "classify" and access.classifies_unit(request.user, ur.unit):
+        refuse_own_case(request.user, orgs=[ur.unit])  # 403: their own organization
     if form_class is None or action not in _unit_forms(request.user, ur):
         raise Http404
     form = form_class(request.POST, prefix=action)
@@ -347,16 +349,17 @@ def _member_forms(user, r, ur, bound=None):
     criteria = list(r.period.criteria.filter(group=r.group))
     own = access.is_own(user, r)
     writer = access.can_write_cell(user, r.unit)
+    appraiser = access.can_appraise(user, r)
     if ur.state == S.OPEN and r.appraised_at is None and r.level != Level.NOT_CLASSIFIED and (own or writer):
         forms["self"] = SelfAssessmentForm(
             prefix="self", criteria=criteria, initial_scores=r.self_scores, initial={"comment": r.self_comment}
         )
     if (
         ur.state == S.OPEN
-        and writer
+        and appraiser
         and r.self_submitted_at
         and r.level != Level.NOT_CLASSIFIED
-        or (ur.state == S.OPEN and writer and r.appraised_at)
+        or (ur.state == S.OPEN and appraiser and r.appraised_at)
     ):
         forms["appraise"] = AppraisalForm(
             prefix="appraise",
@@ -383,7 +386,7 @@ def member(request, pk, bound=None):
     flag = None
     if ur.state == S.ANNOUNCED and r.level == Level.NOT_COMPLETE:
         flag = services.flagged_reviews(r.period, [r]).get(r.pk)
-    may_propose = flag and access.can_write_cell(request.user, r.unit)
+    may_propose = flag and access.can_appraise(request.user, r)
     g = UnitReview.objects.get(period=r.period, unit=r.grassroots)
     show_level = ur.state == S.ANNOUNCED or not access.is_own(request.user, r) or g.state == S.ANNOUNCED
     return render(
@@ -407,6 +410,8 @@ def member(request, pk, bound=None):
 def member_action(request, pk, action):
     r = access.get_member_review_for_user(request.user, pk)
     ur = UnitReview.objects.get(period=r.period, unit=r.unit)
+    if action in ("appraise", "propose_removal") and access.can_write_cell(request.user, r.unit):
+        refuse_own_case(request.user, subjects=[r.member])  # 403: their own review
     if action == "propose_removal":
         if not access.can_write_cell(request.user, r.unit):
             raise Http404

@@ -40,6 +40,40 @@ def _with_cell_vote(cast):
     return {"pk": c.pk, "code": "6"}
 
 
+def _with_committee_vote(cast):
+    """A candidate both resolutions passed: the admission decision may be signed."""
+    from dangbo.admission.models import Vote
+
+    c = _candidate("committee_approved")(cast)
+    for level, day in (("cell", datetime.date(2025, 9, 3)), ("committee", datetime.date(2025, 9, 10))):
+        Vote.objects.create(
+            candidate=c, level=level, date=day, denominator=3, in_favour=3, threshold=[2, 3], passed=True
+        )
+    return {"pk": c.pk, "step": "decide"}
+
+
+def _own_probation(cast):
+    """staff_a herself on probation in cell_a1 (her member record linked to her login)."""
+    from dangbo.admission.models import Candidate
+    from dangbo.members.models import Member
+    from dangbo.testing import make_member
+
+    me = make_member("Phạm Thị An", cast.cell_a1, status=Member.Status.PROBATIONARY, user=cast.staff_a)
+    c = Candidate(
+        cell=cast.cell_a1,
+        sex="F",
+        birth_date=datetime.date(1995, 3, 1),
+        stage="probation",
+        decision_no="12-QĐ/ĐU",
+        decision_date=datetime.date(2025, 9, 1),
+        ceremony_date=datetime.date(2025, 9, 20),
+        member=me,
+    )
+    c.set_name(me.full_name)
+    c.save()
+    return {"pk": c.pk, "step": "declaration"}
+
+
 CASES = [
     Case("admission:home", allowed=STAFF),
     Case("admission:candidate_new", allowed=CELL_WRITERS | {"staff_b"}),
@@ -56,10 +90,18 @@ CASES = [
     # A committee step: the cell secretary may not sign it.
     Case(
         "admission:step",
-        kwargs=_kwargs("committee_approved", step="decide"),
+        kwargs=_with_committee_vote,
         method="post",
         allowed={"bloc", "staff_a"},
         data=lambda cast: {"decide-number": "1-QĐ", "decide-day": "15/09/2025"},
+    ),
+    # Nobody acts on their own dossier: staff_a records nothing of her own probation (403).
+    Case(
+        "admission:step",
+        kwargs=_own_probation,
+        method="post",
+        allowed=CELL_WRITERS - {"staff_a"},
+        data=lambda cast: {"declaration-day": "01/10/2025"},
     ),
     Case("admission:document", kwargs=_with_cell_vote, allowed=SEE_A),
 ]

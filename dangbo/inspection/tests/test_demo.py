@@ -32,3 +32,24 @@ def test_demo_inspection():
     assert MemberEvent.objects.filter(kind="disciplined").count() == 2
     assert Appeal.objects.filter(outcome="pending").count() == 1
     assert StateDiscipline.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_secretary_is_not_the_subject_and_the_level_above_answers_the_appeal():
+    """Issue 12: the demo's cell secretary was the disciplined member of case 1 and annulled her own
+    reprimand. The appeal against the cell's decision is the grassroots committee's (or the bloc's)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dangbo.accounts.models import User
+    from dangbo.inspection import access
+
+    call_command("load_demo", members=600, stdout=StringIO())
+    chibo, coso, ubkt = (User.objects.get(username=n) for n in ("chibo", "coso", "ubkt"))
+    assert DisciplineCase.objects.filter(state="decided").count() == 2
+    assert not DisciplineCase.objects.filter(member__user__in=[chibo, coso, ubkt]).exists()
+    case = Appeal.objects.get(outcome="pending").case
+    assert case.deciding_body == "cell"
+    assert not access.can_answer_appeal(chibo, case)
+    assert access.can_answer_appeal(coso, case) and access.can_answer_appeal(ubkt, case)

@@ -378,19 +378,18 @@ def test_appeals_within_the_window_and_their_answer(cast, login):
     resp = _post(client, case, "appeal", filed_on=fmt(received + datetime.timedelta(days=30)), content="Xin xem lại")
     assert resp.status_code == 302 and Appeal.objects.get().outcome == "pending"
     assert [a.case for a in login(cast.inspector).get(reverse("inspection:home")).context["appeals"]] == [case]
-    client = login(cast.secretary_a1)
-
-    resp = _post(
-        client,
-        case,
-        "answer",
-        appeal=Appeal.objects.get().pk,
-        outcome="changed",
-        new_form="warning",
-        decided_on=fmt(ago(1)),
-        answer="Tăng hình thức",
-    )
-    assert resp.status_code == 302  # within the cell's authority
+    answer = {
+        "appeal": Appeal.objects.get().pk,
+        "outcome": "changed",
+        "new_form": "warning",
+        "decided_on": fmt(ago(1)),
+        "answer": "Tăng hình thức",
+    }
+    # The cell that decided does not answer the appeal against its own decision: the level above does.
+    resp = _post(login(cast.secretary_a1), case, "answer", **answer)
+    assert resp.status_code == 404 and Appeal.objects.get().outcome == "pending"
+    resp = _post(login(cast.staff_a), case, "answer", **answer)
+    assert resp.status_code == 302  # the grassroots committee above the cell
     case.refresh_from_db()
     assert case.form == "warning"
     assert MemberEvent.objects.get(kind="disciplined").note == "Cảnh cáo"

@@ -16,6 +16,15 @@ def _member(cast):
     return {"pk": cast.m_a1_other.pk}
 
 
+def _own(cast):
+    """The cell secretary's own member record (Member.user), made once."""
+    from dangbo.members.models import Member
+    from dangbo.testing import make_member
+
+    me = Member.objects.filter(user=cast.secretary_a1).first()
+    return {"pk": (me or make_member("Hoàng Văn Bình", cast.cell_a1, user=cast.secretary_a1)).pk}
+
+
 def _proposal(cast):
     from dangbo.lifecycle.models import RemovalProposal
 
@@ -72,6 +81,18 @@ CASES = [
         kwargs=lambda cast: {**_member(cast), "action": "exempt"},
         method="post",
         allowed=CELL_WRITERS,
+        data=lambda cast: {
+            "exempt-reason": "old_age",
+            "exempt-starts_on": _day(1),
+            "exempt-decision_no": "05-QĐ/CB",
+        },
+    ),
+    # Nobody acts on their own case: the secretary, a member of her cell, does not exempt herself (403).
+    Case(
+        "lifecycle:member_action",
+        kwargs=lambda cast: {**_own(cast), "action": "exempt"},
+        method="post",
+        allowed=CELL_WRITERS - {"secretary_a1"},
         data=lambda cast: {
             "exempt-reason": "old_age",
             "exempt-starts_on": _day(1),

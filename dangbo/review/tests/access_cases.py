@@ -57,6 +57,50 @@ def _member(action=None):
     return make
 
 
+def _scores(review, total=85):
+    """Points per criterion adding up to ``total``, as the self-assessment form posts them."""
+    left, out = total, {}
+    for c in review.period.criteria.filter(group=review.group).order_by("pk"):
+        v = min(left, int(c.max_points))
+        out[c.pk] = v
+        left -= v
+    return out
+
+
+def _self_data(cast):
+    from dangbo.review.models import MemberReview
+
+    r = MemberReview.objects.get(period=_period(cast), member=cast.m_a1)
+    return {**{f"self-c{pk}": v for pk, v in _scores(r).items()}, "self-comment": "Tự nhận xét"}
+
+
+def _appraised_cell(cast):
+    """Every member of cell_a1 self-assessed and appraised: the cell may vote."""
+    from dangbo.review import services
+    from dangbo.review.models import MemberReview
+
+    kwargs = _unit("vote")(cast)
+    for r in MemberReview.objects.filter(period=_period(cast), unit=cast.cell_a1, appraised_at__isnull=True):
+        services.submit_self_assessment(review=r, scores=_scores(r), comment="Tự nhận xét", actor=cast.bloc_user)
+        services.appraise(review=r, score=85, exceeding=40, actor=cast.bloc_user)
+    return kwargs
+
+
+def _own_review(cast):
+    """The cell secretary's own review (a member of her cell linked to her login), self-assessed."""
+    from dangbo.members.models import Member
+    from dangbo.review import services
+    from dangbo.review.models import MemberReview
+    from dangbo.testing import make_member
+
+    me = Member.objects.filter(user=cast.secretary_a1).first()
+    me = me or make_member("Hoàng Văn Bình", cast.cell_a1, user=cast.secretary_a1)
+    r = MemberReview.objects.get(period=_period(cast), member=me)
+    if r.self_submitted_at is None:
+        services.submit_self_assessment(review=r, scores=_scores(r), comment="Tự nhận xét", actor=cast.secretary_a1)
+    return {"pk": r.pk, "action": "appraise"}
+
+
 CASES = [
     Case("review:home", EVERYONE, kwargs=_home),
     Case("review:period_open", {"bloc", "staff_a", "staff_b"}, method="post"),
@@ -66,9 +110,27 @@ CASES = [
     Case("review:period_resume", {"bloc"}, kwargs=_p, method="post"),
     Case("review:criterion_delete", {"bloc"}, kwargs=_criterion, method="post"),
     Case("review:unit", SEE_A1, kwargs=_unit()),
-    Case("review:unit_action", WRITE_A1, kwargs=_unit("vote"), method="post"),
+    Case(
+        "review:unit_action",
+        WRITE_A1,
+        kwargs=_appraised_cell,
+        method="post",
+        data=lambda cast: {
+            "vote-voted_on": datetime.date.today().strftime("%d/%m/%Y"),
+            "vote-resolution_no": "01-NQ/CB",
+            "vote-present": 2,
+        },
+    ),
     Case("review:member", SEE_A1 | {"member_a1"}, kwargs=_member()),
-    Case("review:member_action", WRITE_A1 | {"member_a1"}, kwargs=_member("self"), method="post"),
+    Case("review:member_action", WRITE_A1 | {"member_a1"}, kwargs=_member("self"), method="post", data=_self_data),
+    # Nobody acts on their own case: the secretary does not appraise her own review (403).
+    Case(
+        "review:member_action",
+        WRITE_A1 - {"secretary_a1"},
+        kwargs=_own_review,
+        method="post",
+        data=lambda cast: {"appraise-score": "90", "appraise-exceeding": "40"},
+    ),
     Case("review:results", STAFF),
     Case("review:export", STAFF),
 ]
