@@ -138,13 +138,15 @@ def limitation_ends(*, violation_on, later_violations, years):
     """The first day on which the violation of ``violation_on`` can no longer be disciplined.
 
     The period runs ``years`` from the violation; a new violation before it runs out starts it again from
-    the new violation (QĐ 69 Điều 4). ``later_violations``: dates of the member's other violations.
+    the new violation (QĐ 69 Điều 4). ``later_violations``: dates of the member's other violations. Counted
+    as the civil code counts a period in years (Bộ luật Dân sự 2015, Điều 147–148; docs/rules.md): it ends
+    at the end of the anniversary day, so that day can still be disciplined and the next cannot.
     """
     start = violation_on
     for day in sorted(d for d in later_violations if d and d > violation_on):
-        if day < add_years(start, years):
+        if day <= add_years(start, years):
             start = day
-    return add_years(start, years)
+    return add_years(start, years) + datetime.timedelta(days=1)
 
 
 def limitation_end_for(case, form, rules, on):

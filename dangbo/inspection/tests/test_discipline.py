@@ -232,9 +232,10 @@ def test_the_member_is_heard_before_the_vote_and_deferrals_hold_it(cast):
     ("form", "body", "unit", "years"), [("reprimand", "cell", "cell_a1", 5), ("warning", "committee", "gr_a", 10)]
 )
 def test_limitation_period_boundaries(cast, form, body, unit, years):
-    """QĐ 69 Điều 4: 5 years for a reprimand, 10 for a warning; the last day is the eve of the anniversary."""
+    """QĐ 69 Điều 4: 5 years for a reprimand, 10 for a warning; the last day is the anniversary itself (Bộ luật
+    Dân sự 2015, Điều 148; docs/rules.md), the first day out the next."""
     ends = ago(10)
-    violation_on = years_before(ends, years)
+    violation_on = years_before(ends - datetime.timedelta(days=1), years)
     case = _open(cast, form=form, body=body, unit=getattr(cast, unit), violation_on=violation_on)
     services.record_hearing(case=case, day=ago(40), attended=True, actor=None)
     kw = {
@@ -256,7 +257,11 @@ def test_limitation_period_boundaries(cast, form, body, unit, years):
 def test_a_new_violation_restarts_the_limitation_and_exempt_categories_have_none(cast):
     old = years_before(ago(10), 5)
     restarted = _open(cast, violation_on=old, new_violation_on=old + datetime.timedelta(days=400))
-    assert services.limitation_end(restarted, "reprimand") == years_before(old + datetime.timedelta(days=400), -5)
+    one_day = datetime.timedelta(days=1)
+    assert (
+        services.limitation_end(restarted, "reprimand")
+        == years_before(old + datetime.timedelta(days=400), -5) + one_day
+    )
     services.record_hearing(case=restarted, day=ago(30), attended=True, actor=None)
     assert services.record_vote(
         case=restarted,
@@ -270,9 +275,9 @@ def test_a_new_violation_restarts_the_limitation_and_exempt_categories_have_none
     ).passed
     # Another case of the same member counts as a new violation too.
     first = _open(cast, member=cast.m_a1, violation_on=years_before(ago(10), 5))
-    assert services.limitation_end(first, "reprimand") == ago(10)
+    assert services.limitation_end(first, "reprimand") == ago(10) + one_day
     _open(cast, member=cast.m_a1, violation_on=ago(300))
-    assert services.limitation_end(first, "reprimand") == years_before(ago(300), -5)
+    assert services.limitation_end(first, "reprimand") == years_before(ago(300), -5) + one_day
     # Security, defence or foreign affairs: no limitation at all; nor for expulsion.
     exempt = _open(cast, member=cast.m_c, violation_on=datetime.date(2001, 1, 1), category="security")
     assert services.limitation_end(exempt, "reprimand") is None

@@ -141,21 +141,23 @@ def test_thresholds_agree_with_fractions(total, data):
 
 
 def test_limitation_runs_from_the_violation_and_restarts_on_a_new_one():
+    """docs/rules.md: the anniversary day itself is inside the period; the first day out is the next."""
     first = D(2020, 3, 10)
-    assert authority.limitation_ends(violation_on=first, later_violations=[], years=5) == D(2025, 3, 10)
+    assert authority.limitation_ends(violation_on=first, later_violations=[], years=5) == D(2025, 3, 11)
     # A new violation inside the period starts it again from the new violation …
-    assert authority.limitation_ends(violation_on=first, later_violations=[D(2024, 1, 1)], years=5) == D(2029, 1, 1)
+    assert authority.limitation_ends(violation_on=first, later_violations=[D(2024, 1, 1)], years=5) == D(2029, 1, 2)
     # … and again from a third one inside the restarted period.
     later = [D(2024, 1, 1), D(2028, 6, 30)]
-    assert authority.limitation_ends(violation_on=first, later_violations=later, years=5) == D(2033, 6, 30)
-    # One after the period has run out restarts nothing for this violation.
-    assert authority.limitation_ends(violation_on=first, later_violations=[D(2025, 3, 10)], years=5) == D(2025, 3, 10)
+    assert authority.limitation_ends(violation_on=first, later_violations=later, years=5) == D(2033, 7, 1)
+    # A new violation on the anniversary is still inside the period; one the day after restarts nothing.
+    assert authority.limitation_ends(violation_on=first, later_violations=[D(2025, 3, 10)], years=5) == D(2030, 3, 11)
+    assert authority.limitation_ends(violation_on=first, later_violations=[D(2025, 3, 11)], years=5) == D(2025, 3, 11)
     # Earlier violations are not "new".
     assert authority.limitation_ends(violation_on=first, later_violations=[D(2019, 1, 1), None], years=5) == D(
-        2025, 3, 10
+        2025, 3, 11
     )
-    # 29/02 + N years in a year without one.
-    assert authority.limitation_ends(violation_on=D(2020, 2, 29), later_violations=[], years=5) == D(2025, 2, 28)
+    # 29/02 + N years in a year without one: the period ends with 28/02.
+    assert authority.limitation_ends(violation_on=D(2020, 2, 29), later_violations=[], years=5) == D(2025, 3, 1)
 
 
 def test_limitation_years_by_form():
