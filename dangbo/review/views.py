@@ -64,6 +64,9 @@ def period_open(request):
     units = _opener_units(request.user)
     if not units.exists():
         raise Http404
+    posted = request.POST.get("unit", "")
+    if posted and (not posted.isdigit() or not units.filter(pk=posted).exists()):
+        raise Http404  # a unit this user does not open reviews for: out of scope, nothing written
     form = PeriodForm(request.POST, units=units)
     if form.is_valid():
         d = form.cleaned_data

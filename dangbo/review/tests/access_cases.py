@@ -101,13 +101,46 @@ def _own_review(cast):
     return {"pk": r.pk, "action": "appraise"}
 
 
+def _opening(cast):
+    """A period whose opening stopped half-way: its member reviews not written yet."""
+    from dangbo.review.models import MemberReview, ReviewPeriod
+
+    p = _period(cast)
+    MemberReview.objects.filter(period=p).delete()
+    ReviewPeriod.objects.filter(pk=p.pk).update(state=ReviewPeriod.State.OPENING)
+    return {"pk": p.pk}
+
+
+def _open_data(cast):
+    return {
+        "unit": cast.gr_a.pk,
+        "kind": "year",
+        "year": 2025,
+        "starts_on": "01/01/2025",
+        "ends_on": "31/12/2025",
+        "self_deadline": "10/12/2025",
+    }
+
+
+def _criterion_data(cast):
+    from dangbo.review.models import Criterion, Group
+
+    return {
+        "group": Group.choices[0][0],
+        "section": Criterion.Section.choices[0][0],
+        "title": "Tiêu chí bổ sung",
+        "max_points": "5",
+    }
+
+
 CASES = [
     Case("review:home", EVERYONE, kwargs=_home),
-    Case("review:period_open", {"bloc", "staff_a", "staff_b"}, method="post"),
+    Case("review:period_open", {"bloc", "staff_a"}, method="post", data=_open_data),
     Case("review:period", STAFF, kwargs=_p),
     Case("review:criteria", STAFF, kwargs=_p),
     Case("review:period_sync", {"bloc"}, kwargs=_p, method="post"),
-    Case("review:period_resume", {"bloc"}, kwargs=_p, method="post"),
+    Case("review:period_resume", {"bloc"}, kwargs=_opening, method="post"),
+    Case("review:criteria", {"bloc"}, kwargs=_p, method="post", data=_criterion_data),
     Case("review:criterion_delete", {"bloc"}, kwargs=_criterion, method="post"),
     Case("review:unit", SEE_A1, kwargs=_unit()),
     Case(
