@@ -152,7 +152,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Third-party assets come from node_modules (package-lock.json), never copied in.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
 STORAGES = {
