@@ -188,7 +188,8 @@ def test_healthz_reports_a_broken_database(client, db, monkeypatch):
 # --- the worker's heartbeat -----------------------------------------------------------------------------
 
 
-def test_the_worker_runs_the_heartbeat_task_and_health_sees_it(client, db):
+@pytest.mark.django_db(transaction=True)  # the worker closes connections left outside autocommit
+def test_the_worker_runs_the_heartbeat_task_and_health_sees_it(client):
     heartbeat.enqueue()
     assert not Heartbeat.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "-v", "0")
