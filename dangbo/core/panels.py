@@ -6,6 +6,7 @@ from dangbo.accounts.access import is_bloc_office
 from dangbo.core.models import DailyRun
 
 LABELS = {
+    "apply_org_changes": _("Scheduled moves of units"),
     "end_exemptions": _("Ending exemptions"),
     "admission_reminders": _("Admission reminders"),
     "transfer_reminders": _("Transfer reminders"),

@@ -8,24 +8,25 @@ from django.db import migrations
 
 D = datetime.date
 BASIS = (
-    "Nghị định 13/2023/NĐ-CP, Điều 16 (xóa dữ liệu khi không còn cần cho mục đích xử lý); "
-    "thời hạn do Đảng ủy Khối quyết định (đề xuất)"
+    "Thời hạn lưu do Đảng ủy Khối quyết định (đề xuất, chưa kiểm chứng); từ 01/7/2023 áp dụng cùng "
+    "Nghị định 13/2023/NĐ-CP, Điều 16 (xóa dữ liệu khi không còn cần cho mục đích xử lý)"
 )
+# From 2015 like every other rule (rules/0005): the periods apply to log rows of any age.
 RULES = [
     # key, name, unit, section, [(value, basis, from, to, verified)]
     (
         "core.retention.read_log_months",
         "Thời hạn lưu nhật ký xem hồ sơ đảng viên (tháng)",
         "months",
-        "",
-        [(36, BASIS, D(2023, 7, 1), None, False)],
+        "§2",
+        [(36, BASIS, D(2015, 1, 1), None, False)],
     ),
     (
         "core.retention.audit_log_months",
         "Thời hạn lưu nhật ký thao tác (tháng)",
         "months",
-        "",
-        [(120, BASIS, D(2023, 7, 1), None, False)],
+        "§2",
+        [(120, BASIS, D(2015, 1, 1), None, False)],
     ),
 ]
 

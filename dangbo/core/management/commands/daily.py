@@ -21,6 +21,7 @@ from dangbo.core.models import DailyRun
 logger = logging.getLogger("dangbo.ops")
 
 COMMANDS = [
+    "apply_org_changes",
     "end_exemptions",
     "admission_reminders",
     "transfer_reminders",
