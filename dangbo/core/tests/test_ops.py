@@ -29,6 +29,15 @@ def test_daily_runs_every_command_and_records_each_outcome(cast):
     by_name = {r["command"]: r for r in run.results}
     assert by_name["admission_reminders"]["output"].endswith("reminders sent.")
     assert "read-log rows" in by_name[RETENTION]["output"]
+    # The suite runs tasks immediately: no queue to prune (in production the database backend's is).
+    assert by_name["prune_db_task_results"]["output"] == "skipped: the task backend is not the database"
+
+
+def test_daily_prunes_the_database_task_queue(cast, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("daily", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    by_name = {r["command"]: r for r in DailyRun.objects.get().results}
+    assert by_name["prune_db_task_results"]["ok"] and "skipped" not in by_name["prune_db_task_results"]["output"]
 
 
 def test_a_failing_command_is_reported_and_rolled_back_without_stopping_the_others(cast, monkeypatch):
@@ -189,7 +198,8 @@ def test_healthz_reports_a_broken_database(client, db, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections left outside autocommit
-def test_the_worker_runs_the_heartbeat_task_and_health_sees_it(client):
+def test_the_worker_runs_the_heartbeat_task_and_health_sees_it(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the suite's is immediate
     heartbeat.enqueue()
     assert not Heartbeat.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "-v", "0")

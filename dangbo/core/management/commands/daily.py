@@ -45,6 +45,17 @@ def _run_retention(out):
     out.write(f"{found['read_log']} read-log rows, {found['audit_log']} audit rows deleted.")
 
 
+def _run_prune(out):
+    """Finished background tasks are pruned from the database queue; nothing to do on another backend."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        out.write("skipped: the task backend is not the database")
+        return
+    call_command("prune_db_task_results", stdout=out, stderr=out)
+
+
 def run_daily(commands=None):
     """Run every daily step; returns the saved DailyRun."""
     steps = [*(commands if commands is not None else COMMANDS), RETENTION]
@@ -57,6 +68,8 @@ def run_daily(commands=None):
             with transaction.atomic():
                 if name == RETENTION:
                     _run_retention(out)
+                elif name == "prune_db_task_results":
+                    _run_prune(out)
                 else:
                     call_command(name, stdout=out, stderr=out)
         except BaseException as e:  # noqa: B036 — SystemExit from a command is a failure too; record it
