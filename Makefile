@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := dangbo.settings
 
-.PHONY: run test install install-test messages lint migrate lock
+.PHONY: run test install install-test messages lint migrate lock serve upgrade
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,9 +27,21 @@ migrate:
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 
+# The development server and, beside it, the background worker (stopped with the server).
 run: install migrate
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py worker --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn with deploy/gunicorn.conf.py and DEBUG=0 (reads .env; see docs/operations.md).
+# The worker runs beside it as its own service (deploy/systemd/dangbo-worker.service).
+serve:
+	bash scripts/serve.sh
+
+# After updating the code: dependencies, backup, migrate, compilemessages, collectstatic, restart.
+upgrade:
+	bash scripts/upgrade.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dangbo.core.middleware.RequestLogMiddleware",  # ops: one log line per request (first, so it times everything)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,7 +152,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Third-party assets come from node_modules (package-lock.json), never copied in.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
 STORAGES = {
@@ -197,9 +198,45 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+
+# --- Operations (docs/operations.md): logs, Sentry, health thresholds, backups ---
+# One line per request on the "dangbo.request" logger (request id, user id, time, query count);
+# LOG_FORMAT=json writes JSON lines. Requests slower than SLOW_REQUEST_MS are logged with their queries.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+REQUEST_LOG_LEVEL = os.environ.get("REQUEST_LOG_LEVEL", "INFO")
+SLOW_REQUEST_MS = int(os.environ.get("SLOW_REQUEST_MS", "1000"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "dangbo.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "dangbo.request": {"handlers": ["console"], "level": REQUEST_LOG_LEVEL, "propagate": False},
+        "dangbo.ops": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+# Errors go to Sentry when SENTRY_DSN is set and sentry-sdk is installed (`pip install sentry-sdk`).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from dangbo.core.logs import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
+# /healthz: the worker's heartbeat and the last daily run must be this recent, the disk this free.
+HEALTH_WORKER_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_WORKER_MAX_AGE_SECONDS", "180"))
+HEALTH_DAILY_MAX_AGE_HOURS = int(os.environ.get("HEALTH_DAILY_MAX_AGE_HOURS", "26"))
+HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "500"))
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+# `manage.py backup` writes here when given no path; `manage.py upgrade` backs up here first.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
+# The reverse proxy on this machine (deploy/Caddyfile, nginx.conf): the login throttle counts the address it
+# forwards, not its own (accounts.services).
+LOGIN_TRUSTED_PROXIES = [p for p in os.environ.get("LOGIN_TRUSTED_PROXIES", "").split(",") if p]
+# --- end operations ---

@@ -36,7 +36,12 @@ DEBUG=0 SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLO
   $PY manage.py check --deploy --fail-level WARNING || { status=1; echo "*** check --deploy failed"; }
 
 # 2. SQLite, two workers.
-run_stage sqlite -- -n 2 -m "not browser"
+run_stage sqlite -- -n 2 -m "not browser and not production"
+
+# 2b. The production server for real: gunicorn with DEBUG=0 on a loopback port, a fresh SQLite database
+# in a temporary folder, scripts/upgrade.sh, the worker and manage.py daily; the login page, a static file
+# (and its gzip variant) and /healthz with the security headers; stopped afterwards.
+run_stage production -- -m production tests/production
 
 # 3. PostgreSQL 15 on a private socket directory and port.
 PGBIN=/usr/lib/postgresql/15/bin
@@ -55,7 +60,7 @@ if [ -x "$PGBIN/initdb" ]; then
     && as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" \
          -o "-p $PGPORT -k $PGDIR -c listen_addresses='' -c fsync=off -c full_page_writes=off" -w start >/dev/null
   if [ $? -eq 0 ]; then
-    run_stage postgresql "DATABASE_URL=postgres://dangbo@/dangbo?host=$PGDIR&port=$PGPORT" -- -n 2 -m "not browser"
+    run_stage postgresql "DATABASE_URL=postgres://dangbo@/dangbo?host=$PGDIR&port=$PGPORT" -- -n 2 -m "not browser and not production"
   else
     status=1; echo "*** could not start PostgreSQL"; cat "$PGDIR/log" 2>/dev/null
   fi

@@ -71,3 +71,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (``worker``), read by /healthz."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%d/%m/%Y %H:%M:%S}"
+
+
+class DailyRun(models.Model):
+    """One run of ``manage.py daily``: each command's outcome in ``results``
+    (``[{"command", "ok", "output", "error", "seconds"}]``)."""
+
+    started_at = models.DateTimeField(_("started"), db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    ok = models.BooleanField(_("succeeded"), default=False)
+    results = models.JSONField(_("results"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("daily run")
+        verbose_name_plural = _("daily runs")
+
+    def __str__(self):
+        return f"{self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def failed(self):
+        return [r for r in self.results if not r.get("ok")]

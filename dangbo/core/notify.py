@@ -28,6 +28,7 @@ import logging
 from django.conf import settings
 from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 
 from dangbo.core.models import Notification
 
@@ -37,11 +38,13 @@ TITLE_MAX = Notification._meta.get_field("title").max_length
 URL_MAX = Notification._meta.get_field("url").max_length
 
 
-def notify(*, users, title, body="", url="", kind=""):
+def notify(*, users, title, body="", url="", kind="", once_per_day=False):
     """Create one notification per user (duplicates, ``None`` and inactive users skipped); e-mail those with an address.
 
     ``users``: an iterable of users; ``url``: a site-relative link the
-    notification opens (``reverse(...)``). Returns the list of created rows.
+    notification opens (``reverse(...)``). ``once_per_day``: skip the users who were already given the same
+    notification (kind, title and link) today, so a daily reminder run twice on a day sends it once.
+    Returns the list of created rows.
     """
     seen = set()
     recipients = []
@@ -53,6 +56,16 @@ def notify(*, users, title, body="", url="", kind=""):
     if not recipients:
         return []
     title = str(title)[:TITLE_MAX]
+    if once_per_day:
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        already = set(
+            Notification.objects.filter(
+                user__in=recipients, kind=kind[:64], title=title, url=str(url)[:URL_MAX], created_at__gte=midnight
+            ).values_list("user_id", flat=True)
+        )
+        recipients = [u for u in recipients if u.pk not in already]
+        if not recipients:
+            return []
     rows = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=str(body), url=str(url)[:URL_MAX], kind=kind[:64]) for u in recipients]
     )

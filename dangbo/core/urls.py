@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.core import views, views_audit, views_notifications
+from dangbo.core import views, views_audit, views_notifications, views_personal
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *views_audit.urlpatterns,
     *views_notifications.urlpatterns,
+    *views_personal.urlpatterns,
 ]

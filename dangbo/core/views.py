@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangbo.accounts.access import scope_paths
+from dangbo.core.health import run_checks
 from dangbo.core.models import Notification
 from dangbo.core.plugins import app_modules
 from dangbo.members.access import members_visible_to
@@ -18,9 +18,14 @@ from dangbo.org.models import OrgUnit
 @require_GET
 @login_not_required
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "time": timezone.now().isoformat()})
+    """200 when the database, the worker's heartbeat, the last daily run and free disk are all fine;
+    503 naming the failing parts otherwise (for the load balancer and the monitoring)."""
+    checks = run_checks()
+    failing = [name for name, c in checks.items() if not c["ok"]]
+    body = {"status": "fail" if failing else "ok", "time": timezone.now().isoformat(), "checks": checks}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
 
 
 def home(request):

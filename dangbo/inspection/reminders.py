@@ -51,6 +51,7 @@ def send(today=None):
                 body=", ".join(f"{s.title} ({s.due_on:%d/%m/%Y})" for s in late),
                 url=reverse("inspection:case", args=[case.pk]),
                 kind="inspection.overdue_step",
+                once_per_day=True,
             )
             sent += 1
     deferrals = Deferral.objects.filter(
@@ -65,6 +66,7 @@ def send(today=None):
                 body=str(d.case),
                 url=reverse("inspection:discipline", args=[d.case_id]),
                 kind="inspection.deferral_ending",
+                once_per_day=True,
             )
             sent += 1
     notices = (
@@ -82,6 +84,7 @@ def send(today=None):
                 body=f"{n.authority}: {n.form} ({n.decision_no})",
                 url=reverse("inspection:notices"),
                 kind="inspection.state_notice",
+                once_per_day=True,
             )
             sent += 1
     return sent

@@ -24,5 +24,7 @@ CASES = [
     Case("core:notifications", allowed=EVERYONE),
     Case("core:notification_bell", allowed=EVERYONE),
     Case("core:notifications_read_all", allowed=EVERYONE, method="post"),
+    Case("core:my_data", allowed=EVERYONE),
+    Case("core:member_data", allowed={"bloc"}, kwargs=lambda cast: {"member_id": cast.m_a1.pk}),
     Case("core:notification_open", allowed={"staff_a"}, kwargs=_staff_a_notification, method="post"),
 ]

@@ -44,6 +44,7 @@ def congress_reminders(today):
             body=", ".join(u.name for u in found[:20]),
             url=reverse("committees:home") + "?code=congress_due",
             kind="committees.congress",
+            once_per_day=True,
         )
     return len(due)
 
@@ -66,6 +67,7 @@ def proposal_reminders(today):
             title=_("Proposals: %(late)s overdue, %(near)s due within days") % {"late": late, "near": near},
             url=reverse("committees:consultations") + "?overdue=on",
             kind="committees.proposals",
+            once_per_day=True,
         )
     return len(pending)
 
