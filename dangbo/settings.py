@@ -236,7 +236,5 @@ WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
 # `manage.py backup` writes here when given no path; `manage.py upgrade` backs up here first.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
-# The reverse proxy on this machine (deploy/Caddyfile, nginx.conf): the login throttle counts the address it
-# forwards, not its own (accounts.services).
-LOGIN_TRUSTED_PROXIES = [p for p in os.environ.get("LOGIN_TRUSTED_PROXIES", "").split(",") if p]
+# The reverse proxy on this machine (deploy/Caddyfile, nginx.conf) goes in LOGIN_TRUSTED_PROXIES (above).
 # --- end operations ---
