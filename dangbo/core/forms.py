@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.org.models import OrgUnit
@@ -21,16 +23,42 @@ def _text_field(label):
     )
 
 
+def _refuse_unoffered_unit(error, values):
+    """A real unit that the form does not offer is out of the user's reach: a 404, never a hint.
+
+    Each form's queryset is the units this user may act on, so a posted unit outside it is a
+    forged request (or a unit out of scope); text that names no unit stays a form error.
+    """
+    if error.code not in ("invalid_choice", "invalid_pk_value"):
+        raise error
+    pks = [v for v in values if str(v).isdigit()]
+    if pks and OrgUnit.objects.filter(pk__in=pks).exists():
+        raise Http404
+    raise error
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit select indented by depth, so the tree reads in a plain <select>."""
 
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * obj.depth + obj.name
 
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as e:
+            _refuse_unoffered_unit(e, [value])
+
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * obj.depth + obj.name
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as e:
+            _refuse_unoffered_unit(e, value if isinstance(value, (list, tuple)) else [value])
 
 
 class StyledForm(forms.Form):
