@@ -23,42 +23,48 @@ def _text_field(label):
     )
 
 
-def _refuse_unoffered_unit(error, values):
-    """A real unit that the form does not offer is out of the user's reach: a 404, never a hint.
+def _refuse_unoffered(field, error, values):
+    """A real object that the form does not offer is out of the user's reach: a 404, never a hint.
 
-    Each form's queryset is the units this user may act on, so a posted unit outside it is a
-    forged request (or a unit out of scope); text that names no unit stays a form error.
+    A scoped field's queryset is what this user may act on (their units, their members), so a
+    posted object outside it is a forged request or out of scope; text naming nothing stays a form error.
     """
     if error.code not in ("invalid_choice", "invalid_pk_value"):
         raise error
     pks = [v for v in values if str(v).isdigit()]
-    if pks and OrgUnit.objects.filter(pk__in=pks).exists():
+    if pks and field.queryset.model._base_manager.filter(pk__in=pks).exists():
         raise Http404
     raise error
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit select indented by depth, so the tree reads in a plain <select>."""
-
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
+class ScopedModelChoiceField(forms.ModelChoiceField):
+    """A choice among what the user may act on (see ``_refuse_unoffered``)."""
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except ValidationError as e:
-            _refuse_unoffered_unit(e, [value])
+            _refuse_unoffered(self, e, [value])
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
-
+class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         try:
             return super()._check_values(value)
         except ValidationError as e:
-            _refuse_unoffered_unit(e, value if isinstance(value, (list, tuple)) else [value])
+            _refuse_unoffered(self, e, value if isinstance(value, (list, tuple)) else [value])
+
+
+class UnitChoiceField(ScopedModelChoiceField):
+    """A unit select indented by depth, so the tree reads in a plain <select>."""
+
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+class UnitMultipleChoiceField(ScopedModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0" * obj.depth + obj.name
 
 
 class StyledForm(forms.Form):
