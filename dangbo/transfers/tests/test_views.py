@@ -103,8 +103,8 @@ def test_request_form_refusals(cast, login):
     assert resp.status_code == 200 and Transfer.objects.count() == 0
     assert resp.context["form"].non_field_errors()
     assert _request(client, cast, requested_on="01/01/2099").context["form"].errors["requested_on"]
-    # A member outside the user's scope is not a choice.
-    assert "member" in _request(client, cast, member=cast.m_b1).context["form"].errors
+    # A member outside the user's scope is out of reach: refused outright, nothing requested.
+    assert _request(client, cast, member=cast.m_b1).status_code == 404 and Transfer.objects.count() == 0
     assert _request(client, cast).status_code == 302
     resp = _request(client, cast)  # a second open transfer of the same member
     assert resp.status_code == 200 and Transfer.objects.count() == 1
