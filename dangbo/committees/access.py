@@ -91,8 +91,11 @@ def get_proposal_for_user(user, pk, *, handle=False):
 
 
 def asking_units(user):
-    """Units a user may raise a proposal for: their role units (staff, secretaries) and their own cell."""
-    ids = set(user.roles.exclude(role=Role.MEMBER).values_list("unit_id", flat=True))
+    """Units a user may raise a proposal for: their role units (staff, secretaries) and their own cell.
+
+    The inspection commission reads the whole tree but raises nothing outside inspection.
+    """
+    ids = set(user.roles.exclude(role__in=(Role.MEMBER, Role.INSPECTION)).values_list("unit_id", flat=True))
     member = getattr(user, "member", None)
     if member is not None and member.status in member.CURRENT_STATUSES:
         ids.add(member.unit_id)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.committees.models import Appraisal, Department, GoodModel, Proposal, Seat
-from dangbo.core.forms import StyledForm, UnitChoiceField, UnitMultipleChoiceField
+from dangbo.core.forms import ScopedModelChoiceField, StyledForm, UnitChoiceField, UnitMultipleChoiceField
 from dangbo.members.models import Member
 from dangbo.org.models import Cluster, OrgUnit
 
@@ -27,7 +27,7 @@ def _area(label, required=True, rows=3):
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} – {obj.unit.name}"
 

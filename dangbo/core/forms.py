@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.org.models import OrgUnit
@@ -21,14 +23,46 @@ def _text_field(label):
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+def _refuse_unoffered(field, error, values):
+    """A real object that the form does not offer is out of the user's reach: a 404, never a hint.
+
+    A scoped field's queryset is what this user may act on (their units, their members), so a
+    posted object outside it is a forged request or out of scope; text naming nothing stays a form error.
+    """
+    if error.code not in ("invalid_choice", "invalid_pk_value"):
+        raise error
+    pks = [v for v in values if str(v).isdigit()]
+    if pks and field.queryset.model._base_manager.filter(pk__in=pks).exists():
+        raise Http404
+    raise error
+
+
+class ScopedModelChoiceField(forms.ModelChoiceField):
+    """A choice among what the user may act on (see ``_refuse_unoffered``)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as e:
+            _refuse_unoffered(self, e, [value])
+
+
+class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as e:
+            _refuse_unoffered(self, e, value if isinstance(value, (list, tuple)) else [value])
+
+
+class UnitChoiceField(ScopedModelChoiceField):
     """A unit select indented by depth, so the tree reads in a plain <select>."""
 
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * obj.depth + obj.name
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(ScopedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return "\u00a0\u00a0" * obj.depth + obj.name
 

@@ -445,6 +445,8 @@ def badge_award(request):
         raise Http404
     ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
     chosen = list(members_in_scope(request.user).filter(pk__in=ids).select_related("unit"))
+    if len(chosen) != len(set(ids)):
+        raise Http404  # a member out of the user's scope: refused, not silently dropped
     unit_pk = request.POST.get("unit", "")
     unit = units_visible_to(request.user).filter(pk=unit_pk).first() if unit_pk.isdigit() else None
     if unit is None:

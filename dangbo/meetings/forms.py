@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import uploads
-from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.core.forms import ScopedModelChoiceField, StyledForm, UnitChoiceField
 from dangbo.meetings.models import Attendance, Meeting
 
 DATE = {"placeholder": "dd/mm/yyyy"}
@@ -25,7 +25,7 @@ def _text(label, required=True, area=False, rows=2):
     return forms.CharField(label=label, required=required, widget=widget, max_length=None if area else 255)
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import uploads
-from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.core.forms import ScopedModelChoiceField, StyledForm, UnitChoiceField
 from dangbo.core.text import search_filter
 from dangbo.documents.models import Document
 from dangbo.members.models import Member
@@ -171,7 +171,7 @@ class EventForm(StyledForm):
             self.fields["unit"].initial = units.first()
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} – {obj.unit.name}"
 

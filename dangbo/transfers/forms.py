@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.core.forms import ScopedModelChoiceField, StyledForm, UnitChoiceField
 from dangbo.core.text import search_filter
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
@@ -42,7 +42,7 @@ class _NoFuture:
         return data
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} – {obj.unit.name}"
 

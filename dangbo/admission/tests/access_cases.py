@@ -24,20 +24,23 @@ def _kwargs(stage="candidate", **extra):
     return lambda cast: {"pk": _candidate(stage)(cast).pk, **extra}
 
 
-def _with_cell_vote(cast):
-    from dangbo.admission.models import Vote
+def _voted(stage, level, **extra):
+    """A candidate at ``stage`` whose ``level`` vote passed on 03/09/2025."""
 
-    c = _candidate("cell_approved")(cast)
-    Vote.objects.create(
-        candidate=c,
-        level="cell",
-        date=datetime.date(2025, 9, 3),
-        denominator=2,
-        in_favour=2,
-        threshold=[2, 3],
-        passed=True,
-    )
-    return {"pk": c.pk, "code": "6"}
+    def make(cast):
+        from dangbo.admission.models import Vote
+
+        c = _candidate(stage)(cast)
+        Vote.objects.create(
+            candidate=c, level=level, date=datetime.date(2025, 9, 3), denominator=2, in_favour=2, threshold=[2, 3],
+            passed=True,
+        )  # fmt: skip
+        return {"pk": c.pk, **extra}
+
+    return make
+
+
+_with_cell_vote = _voted("cell_approved", "cell", code="6")
 
 
 def _with_committee_vote(cast):
@@ -104,4 +107,23 @@ CASES = [
         data=lambda cast: {"declaration-day": "01/10/2025"},
     ),
     Case("admission:document", kwargs=_with_cell_vote, allowed=SEE_A),
+    Case(
+        "admission:candidate_new",
+        method="post",
+        data=lambda cast: {
+            "cell": cast.cell_a1.pk,
+            "full_name": "Trịnh Văn Mới",
+            "sex": "M",
+            "birth_date": "01/01/1999",
+            "ethnicity": "Kinh",
+        },
+        allowed=CELL_WRITERS,
+    ),
+    # Targets are set by the grassroots committees (and the bloc office) for their units.
+    Case(
+        "admission:targets",
+        method="post",
+        data=lambda cast: {"unit": cast.gr_a.pk, "year": 2027, "count": 5, "students": 0},
+        allowed={"bloc", "staff_a"},
+    ),
 ]

@@ -98,6 +98,11 @@ def _model(cast):
     return {"pk": m.pk}
 
 
+def _seat_body(cast):
+    return {"member": cast.m_a1.pk, "position": "deputy_secretary", "method": "appointed",
+            "start_date": "01/03/2026", "decision_no": "13-QĐ/ĐU"}  # fmt: skip
+
+
 CASES = [
     Case("committees:home", STAFF),
     Case("committees:unit", COVER_A1, kwargs=_unit),
@@ -127,7 +132,7 @@ CASES = [
         },
     ),
     Case("committees:consultations", EVERYONE),
-    Case("committees:proposal_new", EVERYONE),
+    Case("committees:proposal_new", EVERYONE - {"inspector"}),
     Case("committees:proposal", COVER_A1 | {"member_a1"}, kwargs=_proposal),
     Case(
         "committees:proposal_step",
@@ -143,4 +148,63 @@ CASES = [
     Case("committees:model_new", {"bloc", "staff_a", "secretary_a1", "staff_b"}),
     Case("committees:model", COVER_A1, kwargs=_model),
     Case("committees:model_review", BLOC, kwargs=_model, method="post", data=lambda cast: {"decision": "approve"}),
+    # Every form posted for real.
+    Case("committees:seat_new", RESTRUCTURE, kwargs=_unit, method="post", data=_seat_body),
+    Case(
+        "committees:seat_end",
+        RESTRUCTURE,
+        kwargs=_seat,
+        method="post",
+        data=lambda cast: {"end_date": "01/10/2026", "reason": "term_end", "decision_no": "20-QĐ/ĐU"},
+    ),
+    Case(
+        "committees:appraisal_new",
+        BLOC,
+        method="post",
+        data=lambda cast: {
+            "unit": cast.gr_a.pk,
+            "member": cast.m_a1_other.pk,
+            "purpose": "appointment",
+            "requested_on": "01/10/2026",
+            "secrecy": "confidential",
+            "scope": "Lịch sử chính trị",
+        },
+    ),
+    # On behalf of cell_a1: its secretary and its member; others' units are not theirs to speak for.
+    Case(
+        "committees:proposal_new",
+        {"secretary_a1", "member_a1"},
+        method="post",
+        data=lambda cast: {"unit": cast.cell_a1.pk, "category": "documents", "title": "Tài liệu", "text": "Đề nghị"},
+    ),
+    Case(
+        "committees:session_new",
+        BLOC,
+        method="post",
+        data=lambda cast: {
+            "title": "Tham vấn Cụm 1",
+            "held_on": "21/09/2026",
+            "invited": [cast.gr_a.pk],
+            "chaired_by": "Bí thư Đảng ủy Khối",
+        },
+    ),
+    Case(
+        "committees:session",
+        BLOC,
+        kwargs=_session,
+        method="post",
+        data=lambda cast: {
+            "unit": cast.gr_a.pk,
+            "category": "funding",
+            "title": "Kinh phí",
+            "text": "Đề nghị bổ sung kinh phí.",
+            "asker_name": "Bí thư Đảng ủy Sở Tài chính",
+        },
+    ),
+    Case(
+        "committees:model_new",
+        {"bloc", "staff_a", "secretary_a1"},
+        method="post",
+        data=lambda cast: {"unit": cast.cell_a1.pk, "title": "Sổ tay số", "field": "digital", "summary": "Sổ tay"},
+    ),
 ]

@@ -232,7 +232,8 @@ def test_session_with_three_clusters_records_proposals(cast, login, client):
         s.get_absolute_url(),
         {"unit": cast.gr_b.pk, "asker_name": "X", "category": "it", "title": "Không mời", "text": "…"},
     )
-    assert resp.status_code == 200 and s.proposals.count() == 1
+    # A unit the consultation did not invite is not offered: refused outright, nothing recorded.
+    assert resp.status_code == 404 and s.proposals.count() == 1
 
 
 # Good models

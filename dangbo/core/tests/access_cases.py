@@ -15,6 +15,15 @@ def _staff_a_notification(cast):
     return {"pk": n.pk}
 
 
+def _unread_for_everyone(cast):
+    """An unread notification for every cast user, so that marking all as read writes."""
+    from dangbo.core.models import Notification
+
+    for user in cast.users.values():
+        Notification.objects.create(user=user, title="matrix")
+    return {}
+
+
 CASES = [
     Case("core:home", allowed=EVERYONE),
     Case("core:audit", allowed={"bloc"}),
@@ -23,7 +32,7 @@ CASES = [
     Case("core:reads", allowed={"bloc"}),
     Case("core:notifications", allowed=EVERYONE),
     Case("core:notification_bell", allowed=EVERYONE),
-    Case("core:notifications_read_all", allowed=EVERYONE, method="post"),
+    Case("core:notifications_read_all", allowed=EVERYONE, kwargs=_unread_for_everyone, method="post"),
     Case("core:my_data", allowed=EVERYONE),
     Case("core:member_data", allowed={"bloc"}, kwargs=lambda cast: {"member_id": cast.m_a1.pk}),
     Case("core:notification_open", allowed={"staff_a"}, kwargs=_staff_a_notification, method="post"),

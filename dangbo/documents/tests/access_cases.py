@@ -86,4 +86,51 @@ CASES = [
         method="post",
         data=lambda cast: {"members": [cast.m_a1_other.pk]},
     ),
+    # Every form posted for real. A document is published in the name of a root of one's write scope.
+    Case(
+        "documents:new",
+        {"staff_a"},
+        method="post",
+        data=lambda cast: {
+            "kind": "plan",
+            "title": "Kế hoạch chuyển đổi số",
+            "issued_on": "20/11/2026",
+            "issuer": "Đảng ủy Sở Tài chính",
+            "secrecy": "normal",
+            "unit": cast.gr_a.pk,
+            "files": [SimpleUploadedFile("kh.docx", docx_bytes("Kế hoạch"))],
+        },
+    ),
+    Case(
+        "documents:distribute",
+        {"bloc"},
+        kwargs=_doc,
+        method="post",
+        data=lambda cast: {"units": [cast.cell_c.pk], "sent_on": "21/11/2026"},
+    ),
+    # Filling a template is a download: nothing is stored.
+    Case(
+        "documents:template_fill",
+        {"bloc", "staff_a", "secretary_a1"},
+        kwargs=lambda cast: {"key": "ke-hoach"},
+        method="post",
+        data=lambda cast: {
+            "unit": cast.cell_a1.pk,
+            "day": "20/11/2026",
+            "period": "năm 2027",
+            "term": "2025–2030",
+            "place": "Nghệ An",
+        },  # fmt: skip
+        writes=False,
+    ),
+    Case(
+        "documents:template_upload",
+        {"bloc"},
+        method="post",
+        data=lambda cast: {
+            "name": "Mẫu kế hoạch",
+            "kind": "plan",
+            "file": SimpleUploadedFile("mau.docx", docx_bytes("Kế hoạch năm")),
+        },
+    ),
 ]

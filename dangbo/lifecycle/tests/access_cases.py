@@ -59,6 +59,24 @@ def _day(days=0):
     return (TODAY() - datetime.timedelta(days=days)).strftime("%d/%m/%Y")
 
 
+def _badge_award(cast):
+    """A member of cell_a1 who reaches 30 years in the Party on the next 2/9, and the decision for them."""
+    from dangbo.lifecycle import badges
+    from dangbo.members.models import MemberEvent
+    from dangbo.testing import make_member
+
+    occasion = badges.next_occasion((2, 9), TODAY())
+    start = occasion.replace(year=occasion.year - 30)
+    m = make_member("Nguyễn Văn Ba Mươi", cast.cell_a1, admission_date=start, admission_decision_date=start)
+    MemberEvent.objects.create(member=m, kind="admitted", date=start, to_unit=cast.cell_a1, status_after="probationary")
+    return {
+        "occasion": occasion.isoformat(),
+        "member": [m.pk],
+        "decision-number": "120-QĐ/TU",
+        "decision-signed_on": _day(),
+    }
+
+
 CASES = [
     Case("lifecycle:home", allowed=STAFF),
     Case("lifecycle:exemptions", allowed=STAFF),
@@ -121,10 +139,6 @@ CASES = [
         allowed=DECIDERS_A,
         data=lambda cast: {"reissue_card-issued_on": _day(), "reissue_card-decision_no": "7-QĐ/ĐU"},
     ),
-    Case(
-        "lifecycle:badge_award",
-        method="post",
-        allowed={"bloc", "staff_a", "staff_b"},
-        data=lambda cast: {"occasion": "2026-09-02", "decision-number": "1-QĐ", "decision-signed_on": _day()},
-    ),
+    # The competent level of the veteran's cell: staff_b is refused a member of gr_a.
+    Case("lifecycle:badge_award", method="post", allowed=DECIDERS_A, data=_badge_award),
 ]

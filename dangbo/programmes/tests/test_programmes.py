@@ -177,7 +177,7 @@ def test_a_derived_rate_may_not_aim_lower_and_a_task_may_not_end_later(cast, log
     task.refresh_from_db()
     assert resp.status_code == 302 and (task.owner_unit, task.responsible) == (cast.cell_a1, "Đ/c Hoa")
     resp = client.post(url, {"owner_unit": cast.cell_b1.pk, "due_on": "31/03/2026"})
-    assert resp.status_code == 200  # gr_b's cell is not a choice
+    assert resp.status_code == 404  # gr_b's cell is not a choice: out of reach
     task.refresh_from_db()
     assert task.owner_unit == cast.cell_a1
 

@@ -38,6 +38,23 @@ def _reconciliation(cast):
     return {"pk": rec.pk}
 
 
+def _report_body(cast):
+    """gr_a's Q3 2026 report form as the system pre-fills it, with a narrative: a draft is saved."""
+    from dangbo.reports import services
+    from dangbo.reports.models import period_bounds
+
+    start, end = period_bounds("quarter", 2026, 3)
+    figures = services.countable(services.collect(cast.gr_a, start, end))
+    body = {"f_" + key.replace(".", "__"): f.value or 0 for key, f in figures.items()}
+    return {**body, "results": "Hoàn thành nhiệm vụ quý."}
+
+
+def _reconciliation_body(cast):
+    from dangbo.reports.models import RECONCILED_STATUSES
+
+    return {"unit": cast.gr_a.pk, "on": "30/09/2026", **{f"n_{s}": 1 for s in RECONCILED_STATUSES}}
+
+
 CASES = [
     Case("reports:dashboard", allowed=STAFF),
     Case("reports:dashboard", query="?unit=0", allowed=set()),
@@ -74,4 +91,12 @@ CASES = [
         method="post",
         data=lambda c: {"side": "upper"},
     ),
+    Case(
+        "reports:report_edit",
+        allowed={"staff_a"},
+        kwargs=lambda c: {"unit_pk": c.gr_a.pk, "period": "quarter", "year": 2026, "number": 3},
+        method="post",
+        data=_report_body,
+    ),
+    Case("reports:reconciliation_new", allowed={"bloc", "staff_a"}, method="post", data=_reconciliation_body),
 ]

@@ -12,4 +12,17 @@ CASES = [
         data=lambda c: {"effective_to": "01/01/2030"},
         allowed={"bloc"},
     ),
+    Case(
+        "rules:add_version",
+        kwargs=lambda c: {"key": "member.probation_months"},
+        method="post",
+        data=lambda c: {
+            "value": "12",
+            "legal_basis": "Quy định thử nghiệm",
+            "effective_from": "01/01/2027",
+            "scope_unit": c.cell_a1.pk,
+            "verified": "on",
+        },
+        allowed={"bloc"},
+    ),
 ]

@@ -301,9 +301,9 @@ def test_sessions_added_through_the_page(cast, client):
     assert s.mode == "online" and s.unit == cast.gr_a
     resp = client.post(url, {"unit": cast.gr_a.pk, "held_on": fmt(TODAY), "mode": "in_person", "makeup": "on"})
     assert resp.status_code == 200 and campaign.sessions.count() == 1  # make-up sessions come after the deadline
-    # A unit the campaign does not target is not offered.
+    # A unit the campaign does not target is not offered: refused outright.
     resp = client.post(url, {"unit": cast.gr_b.pk, "held_on": fmt(TODAY), "mode": "in_person"})
-    assert resp.status_code == 200 and campaign.sessions.count() == 1
+    assert resp.status_code == 404 and campaign.sessions.count() == 1
 
 
 # ---- creating and publishing -----------------------------------------------------------------------
