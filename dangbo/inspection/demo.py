@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from dangbo.accounts.models import Role
 from dangbo.inspection import services
 from dangbo.inspection.models import Case, Plan, Recommendation, Step, Subject, Target
 from dangbo.members.models import Member
@@ -217,7 +218,13 @@ def build(builder):
 def _discipline(builder, finance, finance_cell):
     """A reprimand decided by the demo cell, with an appeal being handled; a warning decided by the demo
     grassroots committee's standing committee; a state discipline notified late."""
-    official = Member.objects.current().filter(status=Member.Status.OFFICIAL, user__isnull=True)
+    # Never a member who holds an office in the demo (a secretary, staff, the commission): nobody acts on their own
+    # case. A member with a plain member login may be one (they see their case on their card).
+    official = (
+        Member.objects.current()
+        .filter(status=Member.Status.OFFICIAL)
+        .exclude(user__roles__role__in=[r for r in Role.values if r != Role.MEMBER])
+    )
     # The demo committee when it has two members to spare (a small demo may not): else the first that has.
     for committee in [finance, *OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS_COMMITTEE).order_by("path")]:
         pool = list(

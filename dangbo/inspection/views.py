@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangbo.accounts.access import acts_on_own_case, path_q, refuse_own_case, scope_paths
+from dangbo.accounts.access import acts_on_own_case, assigned_at, path_q, refuse_own_case, scope_paths
+from dangbo.accounts.models import Role
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
 from dangbo.inspection.access import (
@@ -450,15 +451,21 @@ def discipline_new(request):
         return render(
             request, "inspection/discipline_new.html", {"search": search, "found": found, "tab": "discipline"}
         )
-    initial = {}
-    if member is not None:
-        initial = {"member": member.pk, "deciding_unit": member.unit, "deciding_body": "cell"}
     # The deciding unit may be above the user's scope only for a cell secretary's own cell: list the
     # units the user writes in, and their ancestors (the competent body may be higher).
     ids = set(units.values_list("pk", flat=True))
     for u in units.filter(path__in=scope_paths(request.user)):
         ids.update(u.ancestor_ids())
     choice_units = OrgUnit.objects.filter(pk__in=ids)
+    initial = {}
+    if member is not None:
+        # The member's cell decides when the user may write for it; else the nearest unit above it that the
+        # user decides for (an inspection commission: its own committee), never an option the form lacks.
+        nearest = choice_units.filter(pk__in=member.unit.ancestor_ids(include_self=True)).order_by("-path").first()
+        body = "cell" if nearest is not None and nearest.pk == member.unit_id else ""
+        if body == "" and nearest is not None and assigned_at(request.user, nearest, (Role.INSPECTION,)):
+            body = "commission"
+        initial = {"member": member.pk, "deciding_unit": nearest, "deciding_body": body or None}
     form = DisciplineForm(request.POST or None, units=choice_units, initial=initial)
     if member is None:
         del form.fields["member"]

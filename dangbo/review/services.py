@@ -271,8 +271,7 @@ def fill_members(period_id, *, batch=None, pause=None):
         if last:
             return written
         cursor = members[-1].pk
-        if pause:
-            time.sleep(pause)
+        time.sleep(pause)  # 0 on PostgreSQL: still a point where the worker yields between two batches
 
 
 def _populate_units(period, today):

@@ -42,18 +42,18 @@ def test_the_inspection_commission_decides_a_warning(page, browser_cast, browser
     form = page.locator("[data-testid=main-form]")
     form.locator("#id_violation").fill("Vi phạm quy định về công tác cán bộ")
     form.locator("#id_violation_on").fill(day(90))
-    form.locator("#id_proposed_form").select_option("expulsion")
-    form.locator("#id_deciding_body").select_option("cell")
+    # The commission decides for its own committee: the bloc and its commission are proposed.
+    assert form.locator("#id_deciding_unit").input_value() == str(c.bloc.pk)
+    assert form.locator("#id_deciding_body").input_value() == "commission"
+    form.locator("#id_proposed_form").select_option("dismissal")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    # Outside the cell's authority: refused with the reason, nothing lost, nothing saved.
-    assert "Chi bộ chỉ quyết định khiển trách hoặc cảnh cáo" in page.locator("[data-testid=error]").inner_text()
+    # Removal from post for a member who holds none: refused with the reason, nothing lost, nothing saved.
+    assert "Cách chức chỉ áp dụng với đảng viên giữ chức vụ" in page.locator("[data-testid=error]").inner_text()
     assert form.locator("#id_violation").input_value() == "Vi phạm quy định về công tác cán bộ"
     assert not DisciplineCase.objects.exists()
 
     form.locator("#id_proposed_form").select_option("warning")
-    form.locator("#id_deciding_unit").select_option(str(c.bloc.pk))
-    form.locator("#id_deciding_body").select_option("commission")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("[data-testid=state]").inner_text() == "Đang xem xét"

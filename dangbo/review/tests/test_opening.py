@@ -135,6 +135,7 @@ def test_resuming_an_open_period_changes_nothing(cast, login):
     assert resp.status_code == 302 and MemberReview.objects.filter(period=period).count() == before
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when it stops
 def test_the_database_backend_queues_the_opening_for_the_worker(cast, settings):
     """With the production backend the request only queues the task; `manage.py db_worker` writes the reviews."""
     from django.core.management import call_command
