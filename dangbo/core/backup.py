@@ -287,6 +287,22 @@ def media_is_empty(root):
     return not root.exists() or not any(p.is_file() for p in root.rglob("*"))
 
 
+def _extract(tar, members, workdir):
+    """Extract only regular files inside ``workdir``: tarfile's "data" filter where Python has it (3.11.4+);
+    on an older Python (Debian 12's 3.11.2) the same refusals by hand: links, devices, absolute paths, "..".
+    """
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(workdir, members=members, filter="data")
+        return
+    root = Path(workdir).resolve()
+    for m in members:
+        target = (root / m.name).resolve()
+        if not (m.isfile() or m.isdir()) or m.name.startswith("/") or not target.is_relative_to(root):
+            raise BackupError(f"the archive holds an unsafe entry: {m.name}")
+        m.mode = 0o755 if m.isdir() else 0o644
+    tar.extractall(workdir, members=members)
+
+
 def restore_backup(path, *, using="default", media_root=None, force=False):
     """Restore the archive into the database ``using`` and ``media_root``; refuses a non-empty target
     unless ``force``. Checks every table and media file against the manifest afterwards. Returns the
@@ -304,7 +320,7 @@ def restore_backup(path, *, using="default", media_root=None, force=False):
         workdir = Path(tmp)
         db_file = manifest["database_file"]
         members = [m for m in tar.getmembers() if m.name == db_file or m.name.startswith("media/")]
-        tar.extractall(workdir, members=members, filter="data")
+        _extract(tar, members, workdir)
 
         if conn.vendor == "sqlite":
             conn.close()

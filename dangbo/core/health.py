@@ -65,8 +65,12 @@ def check_disk():
     return free_mb >= limit, f"{free_mb} MB free" + ("" if free_mb >= limit else f" (minimum {limit} MB)")
 
 
-def run_checks(now=None):
-    """``{name: {"ok": bool, "detail": str}}``; a check that raises counts as failed with the error."""
+CHECKS = ("database", "worker", "daily", "disk")
+
+
+def run_checks(now=None, only=None):
+    """``{name: {"ok": bool, "detail": str}}`` for every check, or those of ``only`` (names in CHECKS); a check
+    that raises counts as failed with the error."""
     now = now or timezone.now()
     checks = {
         "database": check_database,
@@ -74,6 +78,8 @@ def run_checks(now=None):
         "daily": lambda: check_daily(now),
         "disk": check_disk,
     }
+    if only:
+        checks = {name: check for name, check in checks.items() if name in only}
     results = {}
     for name, check in checks.items():
         try:

@@ -2,6 +2,7 @@
 fresh database and media folder in another process, and compare every table's row count and checksum.
 Runs on SQLite and on PostgreSQL (the suite's PostgreSQL stage), where it needs pg_dump and pg_restore."""
 
+import io
 import json
 import os
 import sqlite3
@@ -173,3 +174,31 @@ def test_old_archives_are_pruned(tmp_path):
     os.utime(other, (0, 0))
     assert backup.prune_backups(tmp_path, keep_days=30) == [old]
     assert new.exists() and other.exists()
+
+
+@pytest.mark.parametrize("with_filter", [True, False], ids=["python-with-data-filter", "python-3.11.2"])
+def test_extraction_takes_only_plain_files_inside_the_folder(tmp_path, monkeypatch, with_filter):
+    """Debian 12's Python (3.11.2) has no tarfile "data" filter: the same refusals are made by hand."""
+    if not with_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    good = tmp_path / "good.tar.gz"
+    src = tmp_path / "photo.jpg"
+    src.write_bytes(b"\xff\xd8photo")
+    with tarfile.open(good, "w:gz") as tar:
+        tar.add(src, arcname="media/members/photo.jpg")
+    out = tmp_path / "out"
+    with tarfile.open(good) as tar:
+        backup._extract(tar, tar.getmembers(), out)
+    assert (out / "media/members/photo.jpg").read_bytes() == b"\xff\xd8photo"
+
+    for name, kind in (("media/../../escaped.txt", tarfile.REGTYPE), ("media/link", tarfile.SYMTYPE)):
+        bad = tmp_path / "bad.tar.gz"
+        with tarfile.open(bad, "w:gz") as tar:
+            info = tarfile.TarInfo(name)
+            info.type = kind
+            info.linkname = "/etc/passwd" if kind == tarfile.SYMTYPE else ""
+            info.size = 0
+            tar.addfile(info, io.BytesIO(b""))
+        with tarfile.open(bad) as tar, pytest.raises((backup.BackupError, tarfile.FilterError)):
+            backup._extract(tar, tar.getmembers(), tmp_path / "out2")
+        assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "out2" / "media" / "link").exists()

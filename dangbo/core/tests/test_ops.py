@@ -182,6 +182,21 @@ def test_healthz_stale_heartbeat_old_or_failed_daily_and_full_disk(client, db, s
     assert resp.status_code == 503 and resp.json()["failing"] == ["disk"]
 
 
+def test_the_proxy_check_asks_only_the_database(client, db):
+    """Caddy's health_uri: on a fresh install (no worker heartbeat, no daily run yet) the web process still
+    serves, so the proxy keeps sending it requests; the full check still fails."""
+    resp = client.get("/healthz?check=database")
+    assert resp.status_code == 200 and list(resp.json()["checks"]) == ["database"]
+    assert client.get("/healthz?check=nonsense").status_code == 503  # an unknown name: every check
+    assert "health_uri /healthz?check=database" in (settings_base() / "deploy" / "Caddyfile").read_text()
+
+
+def settings_base():
+    from django.conf import settings
+
+    return settings.BASE_DIR
+
+
 def test_healthz_reports_a_broken_database(client, db, monkeypatch):
     from dangbo.core import health
 
@@ -270,3 +285,28 @@ def test_sentry_is_set_up_only_when_installed(monkeypatch):
     assert init_sentry("https://key@sentry.example/1", environment="staging") is True
     assert calls[0]["dsn"] == "https://key@sentry.example/1" and calls[0]["send_default_pii"] is False
     assert calls[0]["environment"] == "staging"
+
+
+def test_manage_sh_reads_the_env_file_and_the_command_line_wins(tmp_path):
+    """The administrator's commands (create_bloc_office, backup, restore) see the server's settings."""
+    import os
+    import subprocess
+
+    from django.conf import settings
+
+    env_file = tmp_path / "env"
+    env_file.write_text("# production\nLOG_FORMAT=json\nSQLITE_TIMEOUT=33\n\nLOGIN_MAX_FAILURES=9\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("LOG_FORMAT", "SQLITE_TIMEOUT", "LOGIN_MAX_FAILURES")}
+    env.update(DANGBO_ENV_FILE=str(env_file), LOGIN_MAX_FAILURES="4")
+    code = "from django.conf import settings as s; print(s.LOGIN_MAX_FAILURES, s.DATABASES['default']['OPTIONS'])"
+    proc = subprocess.run(
+        ["bash", str(settings.BASE_DIR / "scripts" / "manage.sh"), "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1].startswith("4 ")  # the command line's value, not the file's 9
+    if "sqlite" in os.environ.get("DATABASE_URL", "sqlite"):
+        assert "'timeout': 33" in proc.stdout  # the file's value
