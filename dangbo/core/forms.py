@@ -55,16 +55,63 @@ class ScopedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             _refuse_unoffered(self, e, value if isinstance(value, (list, tuple)) else [value])
 
 
-class UnitChoiceField(ScopedModelChoiceField):
-    """A unit select indented by depth, so the tree reads in a plain <select>."""
+class _UnitChoiceIterator(forms.models.ModelChoiceIterator):
+    """The units of the select at once (their number grows with the tree, never with members), so that the
+    names offered twice are told apart before the first option is written."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset)
+        self.field.tell_apart(units)
+        for obj in units:
+            yield self.choice(obj)
+
+
+def _parent_id(unit):
+    parts = [p for p in (unit.path or "").split("/") if p]
+    return int(parts[-2]) if len(parts) >= 2 else None
+
+
+class _UnitLabels:
+    """A unit select indented by depth, so the tree reads in a plain <select>; two units of the same name
+    (four of a department's cells are "Chi bộ Văn phòng" after the 2025 mergers) read with their parent and
+    code: "Chi bộ Văn phòng — Đảng bộ Sở Tài chính (01.03.02)"."""
+
+    iterator = _UnitChoiceIterator
+    _suffix = None
+
+    def tell_apart(self, units):
+        from collections import Counter
+
+        from dangbo.core.text import fold
+
+        seen = Counter(fold(u.name) for u in units)
+        twice = [u for u in units if seen[fold(u.name)] > 1]
+        self._suffix = {}
+        if not twice:
+            return
+        parents = {u.pk: _parent_id(u) for u in twice}
+        wanted = {*parents, *(p for p in parents.values() if p)}
+        info = {
+            pk: (name, code)
+            for pk, name, code in OrgUnit.objects.filter(pk__in=wanted).values_list("pk", "name", "code")
+        }
+        for u in twice:
+            parent = info.get(parents[u.pk])
+            code = info.get(u.pk, ("", ""))[1]
+            self._suffix[u.pk] = (f" — {parent[0]}" if parent else "") + (f" ({code})" if code else "")
 
     def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
+        return "\u00a0\u00a0" * obj.depth + obj.name + (self._suffix or {}).get(obj.pk, "")
 
 
-class UnitMultipleChoiceField(ScopedModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
+class UnitChoiceField(_UnitLabels, ScopedModelChoiceField):
+    pass
+
+
+class UnitMultipleChoiceField(_UnitLabels, ScopedModelMultipleChoiceField):
+    pass
 
 
 class StyledForm(forms.Form):

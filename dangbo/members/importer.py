@@ -324,7 +324,13 @@ class Checker:
         self.imp = imp
         self.scope = imp.unit
         self.today = timezone.localdate()
-        cells = OrgUnit.objects.active().in_subtree(self.scope).filter(kind__in=OrgUnit.CELL_KINDS)
+        cells = (
+            OrgUnit.objects.active()
+            .in_subtree(self.scope)
+            .filter(kind__in=OrgUnit.CELL_KINDS)
+            .select_related("parent")
+            .order_by("path")
+        )
         self.by_name, self.by_code = {}, {}
         for cell in cells:
             for name in {fold(cell.name), fold(cell.name).removeprefix("chi bo ")}:
@@ -458,7 +464,14 @@ class Checker:
                 found = self.by_name.get(key) or self.by_name.get(key.removeprefix("chi bo "), [])
                 if len(found) > 1:
                     error(
-                        "unit", _("Several cells are called “%(value)s”; write the cell's code.") % {"value": unit_text}
+                        "unit",
+                        _("Several cells are called “%(value)s”; write the cell's code: %(codes)s.")
+                        % {
+                            "value": unit_text,
+                            "codes": "; ".join(
+                                f"{c.code} ({c.parent.name})" if c.parent else c.code for c in found if c.code
+                            ),
+                        },
                     )
                 elif not found:
                     error(

@@ -39,6 +39,9 @@ class TreeFilterForm(forms.Form):
 
 class CreateUnitForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=255)
+    code = forms.CharField(
+        label=_("Code"), max_length=32, required=False, help_text=_("Leave empty: the next code under the parent.")
+    )
     kind = forms.ChoiceField(label=_("Kind"))
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *OrgUnit.Sector.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.all(), required=False)
@@ -59,7 +62,9 @@ class RenameForm(StyledForm):
 
 
 class EditForm(StyledForm):
-    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    code = forms.CharField(
+        label=_("Code"), max_length=32, required=False, help_text=_("Unique in the whole tree; empty keeps the code.")
+    )
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *OrgUnit.Sector.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.all(), required=False)
     date = date_field(_("Effective date"))

@@ -81,13 +81,40 @@ def _rewrite_subtree_paths(unit, old_path):
     )
 
 
+CODE_MAX = OrgUnit._meta.get_field("code").max_length
+
+
+def next_code(parent):
+    """The next free code under ``parent``: its code, a dot and the number of its children so far plus one,
+    on two digits ("01", "01.03", "01.03.02"), so that every unit has a code and two units with the same
+    name are told apart (issue on history §6). A parent code too long for a child falls back to "DV"+n."""
+    prefix = f"{parent.code}." if parent is not None and parent.code else ""
+    n = OrgUnit.objects.filter(parent=parent).count() + 1
+    while True:
+        code = f"{prefix}{n:02d}"
+        if len(code) > CODE_MAX:
+            prefix, code = "DV", f"DV{n:02d}"
+        if not OrgUnit.objects.filter(code__iexact=code).exists():
+            return code
+        n += 1
+
+
+def _free_code(code, unit):
+    """``code`` normalised (spaces trimmed), refused when another unit has it (case apart)."""
+    code = " ".join(code.split())
+    other = OrgUnit.objects.filter(code__iexact=code).exclude(pk=unit.pk).first()
+    if other is not None:
+        raise ValidationError(_("The code %(code)s is already used by %(unit)s.") % {"code": code, "unit": other.name})
+    return code
+
+
 @transaction.atomic
 def create_unit(*, parent, name, kind, sector="", cluster=None, code="", valid_from, decision_no="", actor):
     _check_child_kind(parent, kind)
     if parent is not None:
         _check_active(parent, valid_from)
     unit = OrgUnit(parent=parent, kind=kind, sector=sector or (parent.sector if parent else ""), cluster=cluster)
-    unit.code = code
+    unit.code = _free_code(code, unit) if code.strip() else next_code(parent)
     unit.valid_from = valid_from
     unit.set_name(name)
     unit.path = "/"
@@ -120,6 +147,8 @@ def rename_unit(*, unit, name, date, decision_no="", actor):
 @transaction.atomic
 def update_unit(*, unit, sector, cluster, code, date, actor):
     before = snapshot(unit, TRACKED)
+    # Every unit keeps a code: an empty one leaves it as it is.
+    code = _free_code(code, unit) if code.strip() else (unit.code or next_code(unit.parent))
     unit.sector, unit.cluster, unit.code = sector, cluster, code
     unit.full_clean()
     unit.save(update_fields=["sector", "cluster", "code"])

@@ -103,7 +103,7 @@ def _filter(nodes, folded_query, cluster):
     """Keep matching nodes with their ancestors (opened) and their subtrees."""
     kept = []
     for node in nodes:
-        hit = (not folded_query or folded_query in fold(node.name)) and (
+        hit = (not folded_query or folded_query in fold(node.name) or folded_query == fold(node.unit.code)) and (
             not cluster or node.unit.cluster_id == cluster.pk
         )
         if hit:

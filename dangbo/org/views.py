@@ -119,6 +119,7 @@ def create(request, pk):
             kind=d["kind"],
             sector=d["sector"],
             cluster=d["cluster"],
+            code=d["code"],
             valid_from=d["valid_from"],
             decision_no=d["decision_no"],
             actor=request.user,

@@ -140,6 +140,9 @@ def test_the_database_backend_queues_the_opening_for_the_worker(cast, settings):
     """With the production backend the request only queues the task; `manage.py db_worker` writes the reviews."""
     from django.core.management import call_command
 
+    from dangbo.testing import seed_all_rules
+
+    seed_all_rules()  # a transactional test before this one may have flushed the migrations' rules
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     period = open_year(cast)
     assert period.state == ReviewPeriod.State.OPENING
