@@ -1,4 +1,3 @@
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -501,7 +500,7 @@ def results_view(request):
             if v in CLASSIFIED_LEVELS
         ],
     }
-    ctx["chart"] = json.dumps(chart)
+    ctx["chart"] = chart
     return render(request, "review/results.html", ctx)
 
 
