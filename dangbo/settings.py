@@ -154,8 +154,12 @@ FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Third-party assets come from node_modules (package-lock.json), never copied in.
-STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
+# Third-party assets come from node_modules (package-lock.json), never copied in: only the built files
+# listed in dangbo/core/staticfinders.py, under /static/vendor/ (not the whole of node_modules).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "dangbo.core.staticfinders.VendorFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
