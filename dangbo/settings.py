@@ -194,7 +194,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dangbo@localhost")
 
 # Content-Security-Policy (django-csp 4), in every setting, tests included: scripts only from our static files
 # (no inline <script>, no on*= attribute, no eval; chart data sits in json_script blocks, which are not run),
-# styles only from static files (no style= attribute either: classes in core/site.css); no plugin, no framing, forms post only to us.
+# styles only from static files (no style= attribute either: classes in core/site.css); no plugin, no framing,
+# forms post only to us.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

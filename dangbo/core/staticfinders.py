@@ -69,9 +69,9 @@ class VendorFinder(BaseFinder):
         name = path.removeprefix(PREFIX + "/") if path.startswith(PREFIX + "/") else None
         if name in FILES and os.path.isfile(os.path.join(self.root, name)):
             match = os.path.join(self.root, name)
-        if find_all:
-            return [match] if match else []
-        return match
+        if match and not find_all:
+            return match
+        return [match] if match else []  # as Django's finders: an empty list when nothing matches
 
     def list(self, ignore_patterns):
         for path in self._available():
