@@ -198,3 +198,24 @@ def test_every_page_has_the_policy_and_no_inline_code(case, cast, client):
     if resp.status_code == 200 and resp.get("Content-Type", "").startswith("text/html"):
         found = inline_code(resp.content.decode())
         assert not found, f"{case.url_name}: {found[:5]}"
+
+
+def test_the_csrf_failure_page_has_the_policy_and_no_inline_code(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.bloc_user)
+    resp = client.post(reverse("core:notifications_read_all"))
+    assert resp.status_code == 403
+    assert_strict_policy(resp)
+    body = resp.content.decode()
+    assert 'data-testid="csrf-failure"' in body and "Biểu mẫu đã hết hạn" in body
+    assert inline_code(body) == []
+
+
+def test_a_missing_page_has_the_policy_and_no_inline_code(cast, client):
+    client.force_login(cast.bloc_user)
+    resp = client.get("/khong-co-trang-nay/")
+    assert resp.status_code == 404
+    assert_strict_policy(resp)
+    assert inline_code(resp.content.decode()) == []
