@@ -33,14 +33,10 @@ FILES = (
 )
 
 
-def node_modules():
-    return getattr(settings, "VENDOR_ROOT", settings.BASE_DIR / "node_modules")
-
-
 class VendorFinder(BaseFinder):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.root = str(node_modules())
+        self.root = str(settings.BASE_DIR / "node_modules")
         self.storage = FileSystemStorage(location=self.root)
         self.storage.prefix = PREFIX  # collectstatic puts the files under vendor/
 
