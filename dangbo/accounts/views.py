@@ -94,9 +94,12 @@ def two_factor(request):
     return render(request, "accounts/two_factor.html", {"form": form})
 
 
-def _qr_svg(data):
+def _qr_data_uri(data):
+    """The QR code as an SVG data URI for an <img>: nothing of it goes into the page's markup unescaped."""
+    import base64
+
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return img.to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(img.to_string()).decode("ascii")
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,7 +121,7 @@ def two_factor_setup(request):
     import base64
 
     secret = base64.b32encode(device.bin_key).decode()
-    ctx = {"form": form, "qr": _qr_svg(device.config_url), "secret": secret}
+    ctx = {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret}
     return render(request, "accounts/two_factor_setup.html", ctx)
 
 

@@ -1,5 +1,4 @@
 import datetime
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -328,7 +327,7 @@ def targets(request):
             "year": year,
             "main": main,
             "rows": rows,
-            "chart": json.dumps(chart),
+            "chart": chart,
             "years": range(timezone.localdate().year - 5, timezone.localdate().year + 2),
             "year_end": datetime.date(year - 1, 12, 31),
             "targets_set": Target.objects.filter(year=year, unit__in=[unit, *children]).count(),

@@ -1,5 +1,4 @@
 import datetime
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -600,7 +599,7 @@ def compliance_view(request):
                 "start": start,
                 "end": end,
                 "heat": compliance.heatmap(report),
-                "chart": json.dumps(compliance.chart(report)),
+                "chart": compliance.chart(report),
                 "page": page,
                 "kind": kind,
                 "month": month,

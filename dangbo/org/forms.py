@@ -107,7 +107,7 @@ class SplitForm(StyledForm):
                 label=m.full_name,
                 min_value=1,
                 initial=1,
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width:5rem"}),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-5rem"}),
             )
 
     def clean_names(self):

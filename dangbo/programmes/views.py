@@ -1,5 +1,4 @@
 import datetime
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -247,7 +246,7 @@ def progress(request, pk):
         "p": p,
         "rows": rows,
         "indicators": indicators,
-        "chart": json.dumps(chart),
+        "chart": chart,
         "today": today,
         "not_adopted": not_adopted,
         "overdue": services.overdue_tasks(children, today)[:200],

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -501,7 +499,7 @@ def results_view(request):
             if v in CLASSIFIED_LEVELS
         ],
     }
-    ctx["chart"] = json.dumps(chart)
+    ctx["chart"] = chart
     return render(request, "review/results.html", ctx)
 
 

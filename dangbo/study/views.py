@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -555,7 +553,7 @@ def completion(request, pk):
             "rows": rows,
             "total": total,
             "members": members,
-            "chart": json.dumps(chart),
+            "chart": chart,
             "chart_height": max(160, 26 * len(rows)),
             "may_remind": campaign.state == Campaign.State.PUBLISHED and can_act_in(request.user, root),
         },

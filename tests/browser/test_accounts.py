@@ -25,7 +25,9 @@ def test_enrol_totp_and_log_in_with_a_code(page, browser_cast, browser_login, pa
     browser_login(page, "staff_a")
     page.goto(f"{page.base_url}/accounts/profile/")
     page.click("text=Thiết lập")
-    assert page.locator("[data-testid=qr] svg").count() == 1
+    qr = page.locator("[data-testid=qr] img")
+    assert qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     device = TOTPDevice.objects.get(user__username="staff_a", confirmed=False)
     page.fill("#id_token", _code(device))
     page.click("main form button[type=submit]")

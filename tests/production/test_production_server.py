@@ -117,8 +117,10 @@ def _security_headers(headers, *, html=True):
     assert headers.get("referrer-policy")
     if html:
         assert headers.get("x-frame-options") == "DENY"
-    if "content-security-policy" in headers:  # added by another change: when there, it must say something
-        assert "default-src" in headers["content-security-policy"]
+    if html:  # the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): no inline script
+        policy = headers.get("content-security-policy", "")
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
 
 
 def test_the_login_page_answers_with_the_security_headers(server):
@@ -146,6 +148,15 @@ def test_a_static_asset_and_its_compressed_variant(server):
     status, headers, packed = _get(server["port"], path, {"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("content-encoding") == "gzip"
     assert len(packed) < len(plain) and gzip.decompress(packed) == plain
+
+
+def test_only_the_listed_vendor_files_are_collected(server):
+    _s, _h, body = _get(server["port"], "/accounts/login/")
+    js = re.search(rb'src="(/static/vendor/htmx\.org/dist/htmx\.min\.[0-9a-f]{12}\.js)"', body)
+    assert js, "the login page loads no hashed htmx"
+    assert _get(server["port"], js.group(1).decode())[0] == 200
+    for path in ["/static/vendor/htmx.org/package.json", "/static/vendor/htmx.org/dist/htmx.js"]:
+        assert _get(server["port"], path)[0] == 404, path
 
 
 def test_healthz_is_ok_with_the_worker_and_the_daily_run(server):

@@ -161,7 +161,7 @@ def test_bloc_office_unlocks_an_account(cast, login):
 def test_totp_enrolment_then_second_step_at_login(cast, client, password):
     client.force_login(cast.staff_a)
     resp = client.get(reverse("accounts:two_factor_setup"))
-    assert "<svg" in resp.content.decode()
+    assert 'src="data:image/svg+xml;base64,' in resp.content.decode()
     device = TOTPDevice.objects.get(user=cast.staff_a, confirmed=False)
     resp = client.post(reverse("accounts:two_factor_setup"), {"token": "000000"})
     assert resp.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()

@@ -2,8 +2,10 @@
 
 import datetime
 import io
+import pathlib
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -148,7 +150,8 @@ def test_transfer_out_and_letter(cast, login):
     _step(client, t, "issue", letter_no="21-GGT", letter_date="03/09/2026")
     body = client.get(reverse("transfers:letter", args=[t.pk])).content.decode()
     assert "21-GGT" in body and "Đảng bộ Bộ Chỉ huy Quân sự tỉnh" in body and 'data-testid="checklist"' in body
-    assert "@media print" in body and 'data-testid="draft"' not in body
+    assert 'href="/static/transfers/letter.css"' in body and 'data-testid="draft"' not in body
+    assert "@media print" in pathlib.Path(finders.find("transfers/letter.css")).read_text()
     assert _step(client, t, "send", day="15/09/2026").status_code == 302
     m.refresh_from_db()
     assert m.status == Member.Status.TRANSFERRED_OUT
