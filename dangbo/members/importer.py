@@ -61,7 +61,10 @@ COLUMNS = [
     Column(
         "unit",
         gettext_lazy("Party cell"),
-        gettext_lazy("Name or code of the cell, within the unit chosen on the import page."),
+        gettext_lazy(
+            "Name, code or path of the cell (“Đảng bộ Sở Tài chính / Chi bộ Văn phòng”), within the unit chosen "
+            "on the import page: one file holds a whole bloc."
+        ),
         True,
         34,
     ),
@@ -317,6 +320,11 @@ def parse_date(text):
     return None
 
 
+# A cell written with the units above it: "Đảng bộ Sở Tài chính / Chi bộ Văn phòng" (or with >, ›, », \).
+PATH_SEP = "/"
+_PATH_SPLIT = re.compile(r"\s*[/>›»\\]\s*")
+
+
 class Checker:
     """Checks rows of one import against the database and against the rest of the file."""
 
@@ -331,12 +339,19 @@ class Checker:
             .select_related("parent")
             .order_by("path")
         )
-        self.by_name, self.by_code = {}, {}
+        self.by_name, self.by_code, self.by_path = {}, {}, {}
+        names = dict(OrgUnit.objects.in_subtree(self.scope).values_list("pk", "name"))
         for cell in cells:
             for name in {fold(cell.name), fold(cell.name).removeprefix("chi bo ")}:
                 self.by_name.setdefault(name, []).append(cell)
             if cell.code:
                 self.by_code[fold(cell.code)] = cell
+            # Its path from the unit chosen on the page (that unit's name may lead), every tail of it too:
+            # "Đảng bộ Sở Tài chính / Chi bộ Văn phòng" is enough in a file for the whole bloc.
+            chain = [fold(names[pk]) for pk in cell.ancestor_ids(include_self=True) if pk in names]
+            for last in {chain[-1], chain[-1].removeprefix("chi bo ")}:
+                for i in range(len(chain) - 1):
+                    self.by_path.setdefault(PATH_SEP.join([*chain[i:-1], last]), []).append(cell)
         self.min_age_months = rule_lookup("admission.age_min_months", unit=self.scope)
         self.probation_months = rule_lookup("member.probation_months", unit=self.scope)
         self.choices = {key: _choice_map(key) for key in CHOICES}
@@ -461,7 +476,10 @@ class Checker:
             key = fold(unit_text)
             unit = self.by_code.get(key)
             if unit is None:
-                found = self.by_name.get(key) or self.by_name.get(key.removeprefix("chi bo "), [])
+                parts = [p for p in (fold(p) for p in _PATH_SPLIT.split(unit_text)) if p]
+                found = self.by_path.get(PATH_SEP.join(parts), []) if len(parts) > 1 else []
+                # A name may hold a slash itself ("Chi bộ Kế hoạch/Đầu tư"): then it is a name.
+                found = found or self.by_name.get(key) or self.by_name.get(key.removeprefix("chi bo "), [])
                 if len(found) > 1:
                     error(
                         "unit",

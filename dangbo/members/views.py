@@ -134,14 +134,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _import_units(user):
-    """Units the user may import members into: where they may write, holding or above cells."""
+    """Units the user may import members into: where they may write, holding or above cells (the bloc too:
+    one file for the whole bloc, its cells named by code or path)."""
     paths = scope_paths(user, roles=WRITE_ROLES)
     if not paths:
         raise Http404
     return (
         OrgUnit.objects.active()
         .filter(path_q("path", paths))
-        .exclude(kind=OrgUnit.Kind.BLOC)
+        .exclude(kind=OrgUnit.Kind.PARTY_GROUP)
         .only("id", "name", "depth", "path", "kind")
         .order_by("path")
     )
