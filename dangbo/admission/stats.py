@@ -9,19 +9,29 @@ from django.db.models.functions import ExtractMonth
 from dangbo.admission.models import Candidate, Target
 from dangbo.members.intervals import members_on
 from dangbo.members.models import MemberEvent
+from dangbo.org.dated import subtree_on, tree_changed_since
 
 
 def admissions_by_month(unit, year):
-    rows = (
-        MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, date__year=year, to_unit__path__startswith=unit.path)
-        .annotate(month=ExtractMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
+    """Admissions into ``unit``'s subtree month by month, each month in the tree of its last day
+    (``dangbo.org.dated``): a cell that moved in April counts for its first committee until March."""
+    admitted = MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED, date__year=year)
     by_month = dict.fromkeys(range(1, 13), 0)
-    for r in rows:
-        by_month[r["month"]] = r["n"]
+    if not tree_changed_since(datetime.date(year, 1, 1)):
+        months = [(None, subtree_on(unit, datetime.date(year, 12, 31)))]  # one tree all year: one query
+    else:
+        months = [(m, subtree_on(unit, _month_end(year, m))) for m in range(1, 13)]
+    for month, units in months:
+        rows = admitted.filter(to_unit__in=units)
+        if month is not None:
+            rows = rows.filter(date__month=month)
+        for r in rows.annotate(month=ExtractMonth("date")).values("month").annotate(n=Count("pk")).order_by():
+            by_month[r["month"]] += r["n"]
     return [by_month[m] for m in range(1, 13)]
+
+
+def _month_end(year, month):
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
 def progress(unit, year, *, monthly=None):
@@ -30,7 +40,7 @@ def progress(unit, year, *, monthly=None):
     target = Target.objects.filter(unit=unit, year=year).first()
     base = members_on(datetime.date(year - 1, 12, 31), unit).count()
     students = Candidate.objects.filter(
-        is_student=True, ceremony_date__year=year, cell__path__startswith=unit.path
+        is_student=True, ceremony_date__year=year, cell__in=subtree_on(unit, datetime.date(year, 12, 31))
     ).count()
     return {
         "unit": unit,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangbo.core.figures import Figure
 from dangbo.inspection.models import COMMISSION_SUBJECTS, COMMITTEE_SUBJECTS, Case, DisciplineCase, Target
+from dangbo.org.dated import subtree_on
 
 GROUPS = {"": None, "committee_": COMMITTEE_SUBJECTS, "commission_": COMMISSION_SUBJECTS}
 ACTS = {"supervised": Case.SUPERVISION_KINDS, "inspected": Case.INSPECTION_KINDS}
@@ -22,7 +23,7 @@ def targets_in(unit, start, end):
     return Target.objects.filter(
         case__started_on__gte=start,
         case__started_on__lte=end,
-        case__subject_unit__path__startswith=unit.path,
+        case__subject_unit__in=subtree_on(unit, end),  # the tree of the period's last day
     ).exclude(case__state=Case.State.CANCELLED)
 
 
@@ -40,7 +41,7 @@ def counts(unit, start, end):
     decided = DisciplineCase.objects.filter(
         effective_on__gte=start,
         effective_on__lte=end,
-        unit__path__startswith=unit.path,
+        unit__in=subtree_on(unit, end),
         state=DisciplineCase.State.DECIDED,  # an annulled decision is closed and no longer counts
     )
     out.update(

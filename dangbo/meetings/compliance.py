@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.meetings.models import Meeting
+from dangbo.org.dated import subtree_on
 from dangbo.org.models import OrgUnit
 from dangbo.rules.registry import rule_lookup
 
@@ -96,8 +97,10 @@ def _month_end(d):
 
 
 def cells_in(root, start, end):
+    """The cells under ``root`` in the tree of the period's last day (``dangbo.org.dated``): a cell moved
+    away after the period still counts for the committee it was under then."""
     return (
-        OrgUnit.objects.filter(path__startswith=root.path, kind__in=OrgUnit.CELL_KINDS, valid_from__lte=end)
+        OrgUnit.objects.filter(pk__in=subtree_on(root, end), kind__in=OrgUnit.CELL_KINDS, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
         .values_list("pk", "name", "path", "valid_from", "valid_to")
     )
@@ -115,7 +118,7 @@ def compute(root, start, end, *, today=None, kinds=None):
     low = rule_lookup("meeting.low_attendance_percent", unit=root)
     meetings = (
         Meeting.objects.filter(
-            unit_id__in=OrgUnit.objects.filter(path__startswith=root.path).values("pk"),
+            unit_id__in=subtree_on(root, end),
             state=Meeting.State.HELD,
             held_on__gte=start,
             held_on__lte=end,

@@ -34,6 +34,12 @@ def _moves_after(day, unit_ids=None):
     return qs.exists()
 
 
+def tree_changed_since(day):
+    """Whether any unit changed parent from ``day`` on: a figure over a period can then use one tree for
+    the whole period only if not."""
+    return _moves_after(day)
+
+
 def parents_on(day):
     """{unit id: parent id} for every unit as it stood on ``day`` (units not existing then are absent)."""
     qs = OrgUnitVersion.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))

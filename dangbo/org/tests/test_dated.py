@@ -143,3 +143,49 @@ def test_a_bloc_under_a_bloc(cast, login):
     assert _value(collect(inner, day, day), "members.total") == 1
     assert _value(collect(inner, D(2020, 12, 31), D(2020, 12, 31)), "members.total") == 0
     assert _value(collect(cast.bloc, day, day), "org.grassroots_count") == 3
+
+
+def test_meeting_compliance_of_a_past_quarter_counts_the_cells_of_its_day(story, login):
+    """Issue on history §1: compliance pages use the tree of the period, like the figures."""
+    cast = story
+    client = login(cast.bloc_user)
+    url = reverse("meetings:compliance")
+    q1 = client.get(url, {"unit": cast.gr_a.pk, "year": 2021, "period": "q1"}).context["report"]
+    assert set(q1.cells) == {cast.cell_a1.pk, cast.cell_a2.pk}
+    q3 = client.get(url, {"unit": cast.gr_a.pk, "year": 2021, "period": "q3"}).context["report"]
+    assert set(q3.cells) == {cast.cell_a1.pk}
+    gr_b_q1 = client.get(url, {"unit": cast.gr_b.pk, "year": 2021, "period": "q1"}).context["report"]
+    assert cast.cell_a2.pk not in gr_b_q1.cells
+
+
+def test_admissions_month_by_month_follow_the_tree_of_each_month(story):
+    from dangbo.admission import stats
+
+    cast = story
+    for day, name in ((D(2021, 2, 10), "Trước khi chuyển"), (D(2021, 5, 10), "Sau khi chuyển")):
+        m = make_member(name, cast.cell_a2)
+        _admit(m, cast.cell_a2, day)
+    gr_a, gr_b = stats.admissions_by_month(cast.gr_a, 2021), stats.admissions_by_month(cast.gr_b, 2021)
+    assert (gr_a[1], gr_a[4]) == (1, 0)  # February under gr_a, May no longer
+    assert (gr_b[1], gr_b[4]) == (0, 1)
+    assert sum(stats.admissions_by_month(cast.bloc, 2021)) == 2
+
+
+def test_discipline_figures_of_a_past_quarter_count_the_cells_of_its_day(story):
+    from dangbo.inspection import figures
+    from dangbo.inspection.models import DisciplineCase
+
+    cast = story
+    DisciplineCase.objects.create(
+        member=cast.m_a2,
+        unit=cast.cell_a2,
+        violation="Vi phạm",
+        violation_on=D(2021, 1, 5),
+        proposed_form="reprimand",
+        deciding_unit=cast.cell_a2,
+        deciding_body="cell",
+        state=DisciplineCase.State.DECIDED,
+        effective_on=D(2021, 2, 1),
+    )
+    assert figures.counts(cast.gr_a, D(2021, 1, 1), D(2021, 3, 31))["discipline_members"] == 1
+    assert figures.counts(cast.gr_b, D(2021, 1, 1), D(2021, 3, 31))["discipline_members"] == 0
