@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import acts_on_own_case, path_q, refuse_own_case, scope_paths
+from dangbo.core.params import param_search
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
 from dangbo.inspection.access import (
@@ -202,7 +203,7 @@ def plan(request, pk):
 def cases(request):
     require_staff(request.user)
     qs = cases_visible_to(request.user).select_related("subject_unit", "unit")
-    kind, state, q = request.GET.get("kind", ""), request.GET.get("state", ""), request.GET.get("q", "").strip()
+    kind, state, q = request.GET.get("kind", ""), request.GET.get("state", ""), param_search(request)
     if kind in Case.Kind.values:
         qs = qs.filter(kind=kind)
     if state in Case.State.values:
@@ -656,7 +657,7 @@ def notices(request):
                 return redirect("inspection:notices")
     search = MemberSearchForm(request.GET or None)
     found = None
-    q = request.GET.get("q", "").strip()
+    q = param_search(request)
     if q:
         found = (
             members_visible_to(request.user)

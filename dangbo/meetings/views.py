@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import admin_paths, is_staff_user, path_q
 from dangbo.accounts.models import Role, User
+from dangbo.core.params import MAX_YEAR, MIN_YEAR, param_id, param_search, param_year
 from dangbo.meetings import access, compliance, services
 from dangbo.meetings.forms import (
     ATTENDANCE_CHOICES,
@@ -79,7 +80,7 @@ def home(request):
             month = ""
     if state:
         qs = qs.filter(state=state)
-    q = request.GET.get("q", "").strip()
+    q = param_search(request)
     if q:
         from dangbo.core.text import fold
 
@@ -100,10 +101,7 @@ def cell(request, pk):
     """A cell's year: its calendar, the months missing a meeting, attendance flags, the supervisor."""
     unit = access.get_cell_for_user(request.user, pk)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = param_year(request, "year", today.year)
     meetings = list(
         Meeting.objects.filter(unit=unit, planned_date__year=year)
         .select_related("venue")
@@ -183,9 +181,13 @@ def plan(request, pk):
 @require_POST
 def propose_removal(request, pk):
     unit = access.get_cell_for_user(request.user, pk, write=True)
-    member = get_object_or_404(Member, pk=request.POST.get("member") or 0, unit=unit)
+    member = get_object_or_404(Member, pk=param_id(request.POST, "member") or 0, unit=unit)
     try:
-        year = int(request.POST.get("year", ""))
+        year = param_year(request.POST, "year")
+        if year is None:
+            raise ValidationError(
+                _("Enter a year between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
         proposal = services.propose_missed_removal(unit=unit, member=member, year=year, actor=request.user)
     except (ValueError, ValidationError) as e:
         messages.error(request, " ".join(getattr(e, "messages", [str(e)])))

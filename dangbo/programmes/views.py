@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, is_staff_user, path_q, scope_paths
+from dangbo.core.params import param_search
 from dangbo.documents.models import Document
 from dangbo.org.models import OrgUnit
 from dangbo.programmes import access, services
@@ -446,7 +447,7 @@ def event(request, pk, forms=None):
     n, n_units = services.event_summary(e.registrations.all())
     manage = access.can_manage_event(request.user, e)
     units = list(access.registering_units(request.user, e))
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     today = timezone.localdate()
     ctx = {
         "e": e,

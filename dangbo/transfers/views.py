@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user, scope_paths
+from dangbo.core.params import param_search
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.transfers import access, services, stats
 from dangbo.transfers.forms import CancelForm, DayForm, EndForm, LetterForm, PeriodForm, RegisterInForm, TransferForm
@@ -83,7 +84,7 @@ def new(request):
     members = access.transferable_members(request.user)
     if not members.exists():
         raise Http404
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     initial = {}
     if request.GET.get("member", "").isdigit():
         initial["member"] = request.GET["member"]
