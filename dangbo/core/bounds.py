@@ -1,0 +1,50 @@
+"""Bounds on every form field of the project, so that no typed value reaches the database unchecked.
+
+A form field with no limit of its own gets one here (``install``, called once from ``CoreConfig.ready``):
+
+- a number (``IntegerField`` and its kin ``DecimalField``, ``FloatField``) lies within what an integer
+  column holds on every database, ``-MAX_INT - 1 .. MAX_INT`` (PostgreSQL's ``integer``; SQLite would take
+  more, PostgreSQL would fail on it). A field with a domain bound of its own (a count, a percentage) keeps
+  it; this is only the floor under all of them;
+- a text (``CharField`` with no ``max_length``: a model ``TextField``, a free note) holds at most
+  ``MAX_TEXT`` characters — long enough for meeting minutes, short of a pasted book.
+
+Django's ``CharField`` already refuses the NUL character (PostgreSQL cannot store it) with a form error;
+``RejectNulMiddleware`` refuses it in any other request value.
+"""
+
+from django import forms
+
+from dangbo.core.params import MAX_INT
+
+MAX_TEXT = 50_000
+
+_installed = False
+
+
+def install():
+    global _installed
+    if _installed:
+        return
+    _installed = True
+
+    number_init = forms.IntegerField.__init__
+
+    def bounded_number_init(self, *, max_value=None, min_value=None, **kwargs):
+        number_init(
+            self,
+            max_value=MAX_INT if max_value is None else max_value,
+            min_value=-MAX_INT - 1 if min_value is None else min_value,
+            **kwargs,
+        )
+
+    forms.IntegerField.__init__ = bounded_number_init
+
+    text_init = forms.CharField.__init__
+
+    def bounded_text_init(self, *, max_length=None, **kwargs):
+        if max_length is None and not isinstance(self, forms.JSONField):
+            max_length = MAX_TEXT
+        text_init(self, max_length=max_length, **kwargs)
+
+    forms.CharField.__init__ = bounded_text_init
