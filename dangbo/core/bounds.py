@@ -9,13 +9,18 @@ A form field with no limit of its own gets one here (``install``, called once fr
 - a text (``CharField`` with no ``max_length``: a model ``TextField``, a free note) holds at most
   ``MAX_TEXT`` characters — long enough for meeting minutes, short of a pasted book.
 
+- a choice of several objects (``ModelMultipleChoiceField``) by integer key refuses a key beyond any key
+  column (Django looks it up with ``pk__in``, which SQLite cannot even compare) as an invalid value.
+
 Django's ``CharField`` already refuses the NUL character (PostgreSQL cannot store it) with a form error;
 ``RejectNulMiddleware`` refuses it in any other request value.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 
-from dangbo.core.params import MAX_INT
+from dangbo.core.params import MAX_INT, MAX_PK
 
 MAX_TEXT = 50_000
 
@@ -48,3 +53,25 @@ def install():
         text_init(self, max_length=max_length, **kwargs)
 
     forms.CharField.__init__ = bounded_text_init
+
+    check_values = forms.ModelMultipleChoiceField._check_values
+
+    def bounded_check_values(self, value):
+        key = self.to_field_name or "pk"
+        opts = self.queryset.model._meta
+        field = opts.pk if key == "pk" else opts.get_field(key)
+        if isinstance(field, models.IntegerField) and isinstance(value, (list, tuple)):
+            for pk in value:
+                if _beyond_keys(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return check_values(self, value)
+
+    forms.ModelMultipleChoiceField._check_values = bounded_check_values
+
+
+def _beyond_keys(value):
+    text = str(value).strip()
+    digits = text[1:] if text.startswith(("-", "+")) else text
+    return digits.isdigit() and (len(digits) > 19 or int(digits) > MAX_PK)

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 # beyond 2100. Outside this range Python's dates (years 1..9999) and the database columns are still safe.
 MIN_YEAR, MAX_YEAR = 1930, 2100
 MIN_DATE, MAX_DATE = datetime.date(MIN_YEAR, 1, 1), datetime.date(MAX_YEAR, 12, 31)
-# The largest value an integer column holds on every database (PostgreSQL's 32-bit integer).
+# The largest value an integer column holds on every database (PostgreSQL's 32-bit integer), and the largest
+# primary key (the 64-bit BigAutoField; SQLite cannot even compare with a larger number).
 MAX_INT = 2_147_483_647
+MAX_PK = 9_223_372_036_854_775_807
 # A search box: at most this many characters and words (each word is one more condition in the query).
 MAX_SEARCH_CHARS = 200
 MAX_SEARCH_WORDS = 20
@@ -38,7 +40,8 @@ def to_int(value, default=None, *, min_value=None, max_value=MAX_INT):
     """``value`` as an int within [min_value, max_value], else ``default``."""
     if isinstance(value, str):
         value = value.strip()
-        if not value.lstrip("-").isascii() or not value.lstrip("-").isdigit() or len(value) > 12:
+        digits = value[1:] if value.startswith("-") else value
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 30:
             return default
     try:
         number = int(value)
@@ -55,8 +58,14 @@ def param_int(source, name, default=None, *, min_value=None, max_value=MAX_INT):
 
 
 def param_id(source, name):
-    """A primary key parameter: a positive integer a column can hold, else None (the caller answers 404)."""
-    return param_int(source, name, None, min_value=1)
+    """A primary key parameter: a positive integer a key column can hold, else None (the caller answers 404)."""
+    return param_int(source, name, None, min_value=1, max_value=MAX_PK)
+
+
+def param_ids(source, name):
+    """The primary keys posted (or queried) under ``name``, several values, those that are not keys left out."""
+    ids = (to_int(v, min_value=1, max_value=MAX_PK) for v in _data(source).getlist(name))
+    return [pk for pk in ids if pk is not None]
 
 
 def param_year(source, name="year", default=None):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangbo.core.params import param_id, param_int, param_search, param_year
+from dangbo.core.params import param_id, param_ids, param_int, param_search, param_year
 from dangbo.core.text import fold, search_filter
 from dangbo.lifecycle import badges, services
 from dangbo.lifecycle.access import (
@@ -444,7 +444,7 @@ def badge_award(request):
         occasion = datetime.datetime.strptime(request.POST.get("occasion", ""), "%Y-%m-%d").date()
     except ValueError:
         raise Http404
-    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+    ids = param_ids(request.POST, "member")
     chosen = list(members_in_scope(request.user).filter(pk__in=ids).select_related("unit"))
     if len(chosen) != len(set(ids)):
         raise Http404  # a member out of the user's scope: refused, not silently dropped
