@@ -3,9 +3,10 @@
 For every state-changing route (the write matrix's cases, ``tests/test_write_matrix.py``) one user who may
 post there opens the page, and the fields of its POST forms are read from the HTML (with the names of the
 case's valid body, for routes that have no page of their own). Then, once per kind of garbage, the valid
-body is posted with *every* field replaced by that garbage: empty, 10,000 characters, an impossible date, a
-negative number, a number of 23 digits, decomposed (NFD) Vietnamese, a NUL character. Each answer must be
-below 500 (a form error, a refusal, a redirect); every request is rolled back.
+body is posted with *every* field replaced by that garbage: empty, 10,000 characters, an impossible date,
+the first and last days Python knows, a negative number, a number of 23 digits, decomposed (NFD)
+Vietnamese, a NUL character. Each answer must be below 500 (a form error, a refusal, a redirect); every
+request is rolled back.
 """
 
 import unicodedata
@@ -21,6 +22,8 @@ GARBAGE = {
     "empty": "",
     "long": "Đảng viên " * 1000,  # 10,000 characters
     "bad_date": "31/02/2024",
+    "first_day": "01/01/0001",
+    "last_day": "31/12/9999",
     "negative": "-5",
     "huge": "99999999999999999999999",
     "nfd": unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết, Đảng bộ Sở Tài chính"),

@@ -9,6 +9,9 @@ A form field with no limit of its own gets one here (``install``, called once fr
 - a text (``CharField`` with no ``max_length``: a model ``TextField``, a free note) holds at most
   ``MAX_TEXT`` characters — long enough for meeting minutes, short of a pasted book.
 
+- a day (``DateField``, ``DateTimeField``) lies between 01/01/1900 (the birth of the oldest members) and
+  31/12/2100: Python's dates end at year 1 and 9999, and the pages count years and months back and forth
+  from the day typed;
 - a choice of several objects (``ModelMultipleChoiceField``) by integer key refuses a key beyond any key
   column (Django looks it up with ``pk__in``, which SQLite cannot even compare) as an invalid value.
 
@@ -16,13 +19,17 @@ Django's ``CharField`` already refuses the NUL character (PostgreSQL cannot stor
 ``RejectNulMiddleware`` refuses it in any other request value.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from dangbo.core.params import MAX_INT, MAX_PK
 
 MAX_TEXT = 50_000
+FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 _installed = False
 
@@ -69,6 +76,29 @@ def install():
         return check_values(self, value)
 
     forms.ModelMultipleChoiceField._check_values = bounded_check_values
+
+    for temporal in (forms.DateField, forms.DateTimeField):
+        _bound_days(temporal)
+
+
+def _bound_days(cls):
+    init = cls.__init__
+
+    def bounded_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.validators.append(validate_day_in_range)
+
+    cls.__init__ = bounded_init
+
+
+def validate_day_in_range(value):
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if isinstance(day, datetime.date) and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": LAST_DAY.strftime("%d/%m/%Y")},
+            code="day_range",
+        )
 
 
 def _beyond_keys(value):
