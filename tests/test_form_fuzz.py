@@ -16,6 +16,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from tests.test_access_matrix import CASES
 from tests.test_write_matrix import POST_CASES
 
 GARBAGE = {
@@ -36,17 +37,18 @@ _SKIP = {"csrfmiddlewaretoken"}
 
 class _PostFields(HTMLParser):
     """The names of the fields of the page's POST forms that post to the page itself (inputs, selects, text
-    areas; file inputs and buttons aside). Forms posting elsewhere (the language switch) are another route's."""
+    areas; file inputs and buttons aside). Forms posting elsewhere (the language switch) are another route's.
+    ``method="get"``: the page's filter forms instead."""
 
-    def __init__(self, path):
+    def __init__(self, path, method="post"):
         super().__init__()
-        self.path, self.names, self._in_post = path, [], False
+        self.path, self.method, self.names, self._in_post = path, method, [], False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
             action = (a.get("action") or "").split("?")[0]
-            self._in_post = (a.get("method") or "get").lower() == "post" and action in ("", self.path)
+            self._in_post = (a.get("method") or "get").lower() == self.method and action in ("", self.path)
         elif (
             tag in ("input", "select", "textarea")
             and self._in_post
@@ -61,11 +63,11 @@ class _PostFields(HTMLParser):
             self._in_post = False
 
 
-def _form_fields(client, url):
+def _form_fields(client, url, method="post"):
     resp = client.get(url)
     if resp.status_code != 200 or "html" not in resp.get("Content-Type", ""):
         return []
-    parser = _PostFields(url.split("?")[0])
+    parser = _PostFields(url.split("?")[0], method)
     parser.feed(resp.content.decode())
     return parser.names
 
@@ -97,3 +99,27 @@ def test_garbage_never_breaks_a_form(case, cast, client):
         assert resp.status_code < 500, f"{case.url_name} as {user_name}, {kind}: {resp.status_code}"
         if kind == "nul" and names:
             assert resp.status_code == 400 and "ký tự rỗng" in resp.content.decode()
+
+
+# Query parameters the views read directly (besides the fields of the page's filter forms).
+QUERY_PARAMS = [
+    "year", "years", "on", "date", "date_from", "date_to", "page", "unit", "member", "plan", "document",
+    "decision", "group", "judge", "q", "kind", "state", "tab", "show", "month", "period", "sort",
+]  # fmt: skip
+GET_CASES = [c for c in CASES if c.method == "get" and c.allowed]
+
+
+@pytest.mark.parametrize("index,case", list(enumerate(GET_CASES)), ids=lambda v: getattr(v, "url_name", str(v)))
+def test_garbage_in_a_query_never_breaks_a_page(index, case, cast, client):
+    """Every page, as one user who may open it: every filter field and query parameter set to one kind of
+    garbage (the kinds taken in turn from one page to the next, to keep the run short)."""
+    user_name = sorted(case.allowed)[0]
+    client.force_login(cast.users[user_name])
+    url = reverse(case.url_name, kwargs=case.kwargs(cast) if case.kwargs else None)
+    names = [n for n in dict.fromkeys([*_form_fields(client, url, "get"), *QUERY_PARAMS]) if n not in _SKIP]
+    kind = list(GARBAGE)[index % len(GARBAGE)]
+    try:
+        resp = client.get(url, dict.fromkeys(names, GARBAGE[kind]))
+    except Exception as e:
+        raise AssertionError(f"{case.url_name} as {user_name}, {kind}: {type(e).__name__}: {e}") from e
+    assert resp.status_code < 500, f"{case.url_name} as {user_name}, {kind}: {resp.status_code}"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import covers, is_bloc_office, is_staff_user, scope_paths
 from dangbo.accounts.models import Role
-from dangbo.core.params import param_search
+from dangbo.core.params import param_id, param_search
 from dangbo.core.text import search_filter
 from dangbo.documents import access, reach, services, templating
 from dangbo.documents.forms import (
@@ -194,7 +194,7 @@ def _tracking_root(request, user, document):
     unit_pk = request.GET.get("unit")
     if unit_pk:
         try:
-            unit = OrgUnit.objects.get(pk=unit_pk)
+            unit = OrgUnit.objects.get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
         if not covers(user, unit.path):

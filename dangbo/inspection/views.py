@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import acts_on_own_case, path_q, refuse_own_case, scope_paths
-from dangbo.core.params import param_search
+from dangbo.core.params import param_id, param_search
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
 from dangbo.inspection.access import (
@@ -238,7 +238,7 @@ def case_new(request):
         initial["kind"] = request.GET["kind"]
     if request.GET.get("unit"):
         try:
-            initial["unit"] = units_visible_to(request.user).get(pk=request.GET["unit"])
+            initial["unit"] = units_visible_to(request.user).get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
         # The nearest unit above it in which the user writes conducts it by default (else the unit itself).
@@ -431,7 +431,7 @@ def discipline_new(request):
     member = None
     if request.GET.get("member"):
         try:
-            member = members_visible_to(request.user).select_related("unit").get(pk=request.GET["member"])
+            member = members_visible_to(request.user).select_related("unit").get(pk=param_id(request, "member"))
         except (Member.DoesNotExist, ValueError, TypeError):
             raise Http404
         refuse_own_case(request.user, subjects=[member])
@@ -637,7 +637,7 @@ def notices(request):
             member = (
                 members_visible_to(request.user)
                 .select_related("unit")
-                .get(pk=request.POST.get("member") or request.GET.get("member"))
+                .get(pk=param_id(request.POST, "member") or param_id(request, "member"))
             )
         except (Member.DoesNotExist, ValueError, TypeError):
             raise Http404

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import admin_paths, is_staff_user, path_q
 from dangbo.accounts.models import Role, User
-from dangbo.core.params import MAX_YEAR, MIN_YEAR, param_id, param_search, param_year
+from dangbo.core.params import MAX_YEAR, MIN_YEAR, param_date, param_id, param_search, param_year
 from dangbo.meetings import access, compliance, services
 from dangbo.meetings.forms import (
     ATTENDANCE_CHOICES,
@@ -201,8 +201,8 @@ def _meeting_form(request, unit, meeting=None):
     initial = {}
     if meeting is not None:
         initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
-    elif request.GET.get("date"):
-        initial["planned_date"] = request.GET["date"]
+    elif param_date(request, "date"):
+        initial["planned_date"] = param_date(request, "date")
     return MeetingForm(
         request.POST or None,
         initial=initial,
@@ -591,8 +591,8 @@ def compliance_view(request):
             breaches = [b for b in breaches if b.kind == kind]
         if month:
             breaches = [b for b in breaches if b.month.strftime("%Y-%m") == month]
-        if group.isdigit():
-            gpaths = OrgUnit.objects.filter(pk=int(group)).values_list("path", flat=True).first() or ""
+        if param_id(request, "group"):
+            gpaths = OrgUnit.objects.filter(pk=param_id(request, "group")).values_list("path", flat=True).first() or ""
             breaches = [b for b in breaches if report.cells[b.unit_id][1].startswith(gpaths)]
         page = Paginator(breaches, PAGE_SIZE).get_page(request.GET.get("page"))
         ctx.update(

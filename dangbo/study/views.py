@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, covers, is_staff_user, path_q, scope_paths
-from dangbo.core.params import param_ids
+from dangbo.core.params import param_id, param_ids
 from dangbo.documents.models import Document
 from dangbo.org.access import units_visible_to
 from dangbo.org.models import OrgUnit
@@ -134,7 +134,7 @@ def _root(request, campaign):
     pk = request.GET.get("unit")
     if pk:
         try:
-            return units_visible_to(user).get(pk=pk)
+            return units_visible_to(user).get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
     if covers(user, campaign.unit.path):
