@@ -34,6 +34,7 @@ from dangbo.admission.forms import (
     WithdrawForm,
 )
 from dangbo.admission.models import Candidate, Target
+from dangbo.core.params import param_id, param_year
 from dangbo.core.text import search_filter
 from dangbo.org.access import units_visible_to
 
@@ -296,12 +297,10 @@ def targets(request):
             else:
                 messages.success(request, _("The target has been saved."))
                 return redirect(f"{request.path}?year={d['year']}&unit={d['unit'].pk}")
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = param_year(request, "year", timezone.localdate().year)
     visible = units_visible_to(request.user).active()
-    unit = visible.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    unit_pk = param_id(request, "unit")
+    unit = visible.filter(pk=unit_pk).first() if unit_pk else None
     unit = unit or visible.order_by("depth", "path").first()
     if unit is None:
         raise Http404

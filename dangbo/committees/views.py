@@ -14,6 +14,7 @@ from dangbo.accounts.access import covers, is_staff_user, path_q, scope_paths
 from dangbo.committees import access, forms, services, stats
 from dangbo.committees.models import Appraisal, GoodModel, Proposal, Seat
 from dangbo.committees.structure import COMMITTEE_KINDS, TITLES, RuleBook, allowed_structure, gather, structure_warnings
+from dangbo.core.params import param_date, param_search
 from dangbo.core.text import search_filter
 from dangbo.members.models import Member
 from dangbo.org.access import can_restructure
@@ -27,13 +28,6 @@ def _staff(request):
         raise Http404
 
 
-def _parse_day(value, default):
-    try:
-        return datetime.datetime.strptime(value, "%d/%m/%Y").date()
-    except (TypeError, ValueError):
-        return default
-
-
 # Committees
 
 
@@ -44,7 +38,7 @@ def home(request):
     units = access.committee_units(request.user).active().filter(kind__in=COMMITTEE_KINDS).order_by("path")
     warnings = structure_warnings(units, on=today)
     code = request.GET.get("code", "")
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     if query:  # every organization whose name matches, with its warnings if any
         rows = [(u, warnings.get(u, [])) for u in units.filter(search_filter("search_name", query))]
     else:
@@ -73,7 +67,7 @@ def unit(request, pk):
     """A unit's committee on a day (today by default), its terms and the dated history of its seats."""
     u = access.get_committee_unit(request.user, pk)
     today = timezone.localdate()
-    day = _parse_day(request.GET.get("on"), today)
+    day = param_date(request, "on", today)
     seats = list(
         Seat.objects.filter(unit=u).select_related("member", "member__unit", "term").order_by("start_date", "pk")
     )
@@ -220,7 +214,7 @@ def appraisal_new(request):
     paths = scope_paths(request.user, roles=access.BLOC)
     units = OrgUnit.objects.active().filter(path_q("path", paths)).order_by("path")
     members = Member.objects.none()
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     if request.method == "POST":
         members = Member.objects.filter(unit_id__in=units.values("pk")).select_related("unit")
     elif query:

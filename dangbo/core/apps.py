@@ -5,4 +5,6 @@ class CoreConfig(AppConfig):
     name = "dangbo.core"
 
     def ready(self):
-        from dangbo.core import uploads  # noqa: F401  (sets Pillow's MAX_IMAGE_PIXELS)
+        from dangbo.core import bounds, uploads  # noqa: F401  (uploads sets Pillow's MAX_IMAGE_PIXELS)
+
+        bounds.install()

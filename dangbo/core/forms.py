@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.params import MAX_PK, to_int
 from dangbo.org.models import OrgUnit
 
 
@@ -31,7 +32,7 @@ def _refuse_unoffered(field, error, values):
     """
     if error.code not in ("invalid_choice", "invalid_pk_value"):
         raise error
-    pks = [v for v in values if str(v).isdigit()]
+    pks = [pk for pk in (to_int(str(v), min_value=1, max_value=MAX_PK) for v in values) if pk is not None]
     if pks and field.queryset.model._base_manager.filter(pk__in=pks).exists():
         raise Http404
     raise error

@@ -77,3 +77,26 @@ class RequestLogMiddleware:
                 f"slow request {request.method} {request.path} {ms:.0f}ms ({recorder.count} queries){lines}",
                 extra={**fields, "slow": True, "sql": recorder.queries},
             )
+
+
+class RejectNulMiddleware:
+    """A request with the NUL character in a query or form value (or name) is refused with a 400 page.
+
+    PostgreSQL cannot store NUL in text, and no field of this site means one: it comes from a damaged paste
+    or a forged request. Form fields refuse it too (Django's ``CharField``); this covers the values a view
+    reads directly. Placed after the locale and authentication middleware, so the page is the user's own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            from django.shortcuts import render
+
+            return render(request, "core/bad_request.html", status=400)
+        return self.get_response(request)
+
+
+def _has_nul(query):
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())

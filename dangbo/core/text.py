@@ -31,10 +31,15 @@ def nfc(text):
 def search_filter(field, query):
     """A Q object matching rows whose folded ``field`` has, for every folded word of
     ``query``, a word starting with it: "nguyen an" finds "Nguyễn Văn An" and
-    "Nguyễn Thị Anh" but not "Nguyễn Văn Thanh"."""
+    "Nguyễn Thị Anh" but not "Nguyễn Văn Thanh".
+
+    Only the first ``MAX_SEARCH_WORDS`` words count: each word is one more condition, and a query of thousands
+    would exceed the database's expression depth (pages say so to the user, see ``params.param_search``)."""
     from django.db.models import Q
 
+    from dangbo.core.params import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
+
     q = Q()
-    for word in fold(query).split():
+    for word in fold(str(query or "")[:MAX_SEARCH_CHARS]).split()[:MAX_SEARCH_WORDS]:
         q &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
     return q

@@ -39,10 +39,17 @@ def _model_label(label):
 
 
 def _field_label(label, field):
+    """The field's verbose name; a reverse relation (the rows pointing at the object, such as an import's
+    members) has none and is named by the model at its other end."""
     try:
-        return str(apps.get_model(label)._meta.get_field(field).verbose_name).capitalize()
+        f = apps.get_model(label)._meta.get_field(field)
     except (LookupError, ValueError, FieldDoesNotExist):
         return field
+    name = getattr(f, "verbose_name", None)
+    if name is None and getattr(f, "related_model", None) is not None:
+        opts = f.related_model._meta
+        name = opts.verbose_name_plural if f.one_to_many or f.many_to_many else opts.verbose_name
+    return str(name or field).capitalize()
 
 
 def change_rows(entry):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import covers, is_bloc_office, is_staff_user, scope_paths
 from dangbo.accounts.models import Role
+from dangbo.core.params import param_id, param_search
 from dangbo.core.text import search_filter
 from dangbo.documents import access, reach, services, templating
 from dangbo.documents.forms import (
@@ -193,7 +194,7 @@ def _tracking_root(request, user, document):
     unit_pk = request.GET.get("unit")
     if unit_pk:
         try:
-            unit = OrgUnit.objects.get(pk=unit_pk)
+            unit = OrgUnit.objects.get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
         if not covers(user, unit.path):
@@ -300,7 +301,7 @@ def secret_log(request):
     if not is_bloc_office(request.user):
         raise Http404
     qs = SecretView.objects.select_related("document", "user").order_by("-at", "-pk")
-    q = request.GET.get("q", "")
+    q = param_search(request)
     if q:
         qs = qs.filter(search_filter("document__search_text", q))
     return render(request, "documents/secret_log.html", {"page": _page(request, qs), "q": q, **_nav(request.user)})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import acts_on_own_case, assigned_at, path_q, refuse_own_case, scope_paths
 from dangbo.accounts.models import Role
+from dangbo.core.params import param_id, param_search
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
 from dangbo.inspection.access import (
@@ -203,7 +204,7 @@ def plan(request, pk):
 def cases(request):
     require_staff(request.user)
     qs = cases_visible_to(request.user).select_related("subject_unit", "unit")
-    kind, state, q = request.GET.get("kind", ""), request.GET.get("state", ""), request.GET.get("q", "").strip()
+    kind, state, q = request.GET.get("kind", ""), request.GET.get("state", ""), param_search(request)
     if kind in Case.Kind.values:
         qs = qs.filter(kind=kind)
     if state in Case.State.values:
@@ -238,7 +239,7 @@ def case_new(request):
         initial["kind"] = request.GET["kind"]
     if request.GET.get("unit"):
         try:
-            initial["unit"] = units_visible_to(request.user).get(pk=request.GET["unit"])
+            initial["unit"] = units_visible_to(request.user).get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
         # The nearest unit above it in which the user writes conducts it by default (else the unit itself).
@@ -431,7 +432,7 @@ def discipline_new(request):
     member = None
     if request.GET.get("member"):
         try:
-            member = members_visible_to(request.user).select_related("unit").get(pk=request.GET["member"])
+            member = members_visible_to(request.user).select_related("unit").get(pk=param_id(request, "member"))
         except (Member.DoesNotExist, ValueError, TypeError):
             raise Http404
         refuse_own_case(request.user, subjects=[member])
@@ -643,7 +644,7 @@ def notices(request):
             member = (
                 members_visible_to(request.user)
                 .select_related("unit")
-                .get(pk=request.POST.get("member") or request.GET.get("member"))
+                .get(pk=param_id(request.POST, "member") or param_id(request, "member"))
             )
         except (Member.DoesNotExist, ValueError, TypeError):
             raise Http404
@@ -663,7 +664,7 @@ def notices(request):
                 return redirect("inspection:notices")
     search = MemberSearchForm(request.GET or None)
     found = None
-    q = request.GET.get("q", "").strip()
+    q = param_search(request)
     if q:
         found = (
             members_visible_to(request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangbo.core.params import param_id, param_ids, param_int, param_search, param_year
 from dangbo.core.text import fold, search_filter
 from dangbo.lifecycle import badges, services
 from dangbo.lifecycle.access import (
@@ -443,7 +444,7 @@ def badge_award(request):
         occasion = datetime.datetime.strptime(request.POST.get("occasion", ""), "%Y-%m-%d").date()
     except ValueError:
         raise Http404
-    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+    ids = param_ids(request.POST, "member")
     chosen = list(members_in_scope(request.user).filter(pk__in=ids).select_related("unit"))
     if len(chosen) != len(set(ids)):
         raise Http404  # a member out of the user's scope: refused, not silently dropped
@@ -482,19 +483,21 @@ def badge_award(request):
 def register(request):
     require_staff(request.user)
     qs = awards_visible_to(request.user).select_related("member__unit", "decision")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(occasion__year=int(year))
-    years = request.GET.get("years", "")
-    if years.isdigit():
-        qs = qs.filter(years=int(years))
-    decision = request.GET.get("decision", "")
-    if decision.isdigit():
-        qs = qs.filter(decision_id=int(decision))
-    q = request.GET.get("q", "").strip()
+    year = param_year(request, "year")
+    if year:
+        qs = qs.filter(occasion__year=year)
+    years = param_int(request, "years", min_value=0, max_value=200)
+    if years is not None:
+        qs = qs.filter(years=years)
+    decision = param_id(request, "decision")
+    if decision:
+        qs = qs.filter(decision_id=decision)
+    q = param_search(request)
     if q:
         qs = qs.filter(member__search_name__contains=fold(q))
     page = _page(request, qs.order_by("-occasion", "member__unit__path", "member__sort_name", "pk"))
     return render(
-        request, "lifecycle/register.html", {"page": page, "tab": "register", "year": year, "years": years, "q": q}
+        request,
+        "lifecycle/register.html",
+        {"page": page, "tab": "register", "year": year or "", "years": "" if years is None else years, "q": q},
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import admin_paths, is_staff_user, path_q
 from dangbo.accounts.models import Role, User
+from dangbo.core.params import MAX_YEAR, MIN_YEAR, param_date, param_id, param_search, param_year
 from dangbo.meetings import access, compliance, services
 from dangbo.meetings.forms import (
     ATTENDANCE_CHOICES,
@@ -78,7 +79,7 @@ def home(request):
             month = ""
     if state:
         qs = qs.filter(state=state)
-    q = request.GET.get("q", "").strip()
+    q = param_search(request)
     if q:
         from dangbo.core.text import fold
 
@@ -99,10 +100,7 @@ def cell(request, pk):
     """A cell's year: its calendar, the months missing a meeting, attendance flags, the supervisor."""
     unit = access.get_cell_for_user(request.user, pk)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = param_year(request, "year", today.year)
     meetings = list(
         Meeting.objects.filter(unit=unit, planned_date__year=year)
         .select_related("venue")
@@ -182,9 +180,13 @@ def plan(request, pk):
 @require_POST
 def propose_removal(request, pk):
     unit = access.get_cell_for_user(request.user, pk, write=True)
-    member = get_object_or_404(Member, pk=request.POST.get("member") or 0, unit=unit)
+    member = get_object_or_404(Member, pk=param_id(request.POST, "member") or 0, unit=unit)
     try:
-        year = int(request.POST.get("year", ""))
+        year = param_year(request.POST, "year")
+        if year is None:
+            raise ValidationError(
+                _("Enter a year between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
         proposal = services.propose_missed_removal(unit=unit, member=member, year=year, actor=request.user)
     except (ValueError, ValidationError) as e:
         messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
@@ -198,8 +200,8 @@ def _meeting_form(request, unit, meeting=None):
     initial = {}
     if meeting is not None:
         initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
-    elif request.GET.get("date"):
-        initial["planned_date"] = request.GET["date"]
+    elif param_date(request, "date"):
+        initial["planned_date"] = param_date(request, "date")
     return MeetingForm(
         request.POST or None,
         initial=initial,
@@ -588,8 +590,8 @@ def compliance_view(request):
             breaches = [b for b in breaches if b.kind == kind]
         if month:
             breaches = [b for b in breaches if b.month.strftime("%Y-%m") == month]
-        if group.isdigit():
-            gpaths = OrgUnit.objects.filter(pk=int(group)).values_list("path", flat=True).first() or ""
+        if param_id(request, "group"):
+            gpaths = OrgUnit.objects.filter(pk=param_id(request, "group")).values_list("path", flat=True).first() or ""
             breaches = [b for b in breaches if report.cells[b.unit_id][1].startswith(gpaths)]
         page = Paginator(breaches, PAGE_SIZE).get_page(request.GET.get("page"))
         ctx.update(

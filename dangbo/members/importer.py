@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +29,7 @@ from dangbo.members.models import Member, MemberEvent, MemberImport, MemberInter
 from dangbo.org.models import OrgUnit
 from dangbo.rules.registry import rule_lookup
 
-MAX_ROWS = 20000
+MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 500  # rows checked per step; a larger file shows its progress step by step
 CARD_RE = re.compile(r"^\d{2}\.\d{6}$")
@@ -256,6 +257,7 @@ def read_workbook(uploaded):
     except (zipfile.BadZipFile, *xlsx.READ_ERRORS):
         raise ValidationError(_("This is not an Excel file (.xlsx). Save it as .xlsx from the template and try again."))
     ws = wb.worksheets[0]
+    others = [sheet.title for sheet in wb.worksheets[1:] if _holds_data(sheet)]
     header_row, mapping = None, {}
     rows_iter = ws.iter_rows(values_only=True)
     wanted = {c.key: _labels(c) for c in COLUMNS}
@@ -298,12 +300,27 @@ def read_workbook(uploaded):
         rows.append({"row": n, "values": values, "numeric": numeric})
         if len(rows) > MAX_ROWS:
             raise ValidationError(
-                _("The file has more than %(max)s members. Split it into several files.") % {"max": f"{MAX_ROWS:,}"}
+                _("The file has more than %(max)s members. Split it into several files.")
+                % {"max": number_format(MAX_ROWS, force_grouping=True)}
             )
     wb.close()
     if not rows:
         raise ValidationError(_("The file has no member rows under the header."))
+    if others:
+        message = _(
+            "Only the first sheet (“%(first)s”) is read. These sheets also hold data and were not read: "
+            "%(others)s. Move their members to the first sheet or import them as separate files."
+        ) % {"first": ws.title, "others": ", ".join(f"“{t}”" for t in others)}
+        warnings.insert(0, {"row": 0, "column": "", "message": str(message), "level": "warning"})
     return rows, warnings
+
+
+def _holds_data(sheet, rows=200):
+    """Whether a sheet has any value in its first ``rows`` rows (a blank or notes-free sheet is no concern)."""
+    for row in sheet.iter_rows(max_row=rows, values_only=True):
+        if any(v is not None and str(v).strip() for v in row):
+            return True
+    return False
 
 
 def _issue(row, key, message, level="warning"):

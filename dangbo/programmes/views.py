@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, is_staff_user, path_q, scope_paths
+from dangbo.core.params import param_id, param_search
 from dangbo.documents.models import Document
 from dangbo.org.models import OrgUnit
 from dangbo.programmes import access, services
@@ -81,8 +82,8 @@ def programme_new(request):
     if not units.exists():
         raise Http404
     initial = {}
-    if request.GET.get("document", "").isdigit():
-        initial["document"] = request.GET["document"]
+    if param_id(request, "document"):
+        initial["document"] = param_id(request, "document")
     form = ProgrammeForm(request.POST or None, units=units, documents=_documents_for(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -445,7 +446,7 @@ def event(request, pk, forms=None):
     n, n_units = services.event_summary(e.registrations.all())
     manage = access.can_manage_event(request.user, e)
     units = list(access.registering_units(request.user, e))
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     today = timezone.localdate()
     ctx = {
         "e": e,
@@ -536,9 +537,9 @@ def event_scores(request, pk, rpk):
     e = access.get_event_for_user(request.user, pk, manage=True)
     rnd = get_object_or_404(e.rounds, pk=rpk)
     regs = e.registrations.select_related("member", "unit").order_by("unit__path", "pk")
-    judge_id = request.POST.get("judge") or request.GET.get("judge")
+    judge_id = param_id(request.POST, "judge") or param_id(request, "judge")
     initial = {}
-    judge = e.judges.filter(pk=judge_id).first() if str(judge_id or "").isdigit() else e.judges.first()
+    judge = e.judges.filter(pk=judge_id).first() if judge_id else e.judges.first()
     if judge is not None:
         initial["judge"] = judge.pk
         for reg_id, points in rnd.scores.filter(judge=judge).values_list("registration_id", "points"):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm, UnitChoiceField
@@ -34,6 +35,30 @@ class PeriodForm(forms.Form):
         return data
 
 
+# A declared figure (members, admissions, ... of the bloc at most) is a count far below this; a larger one is
+# a typing slip, refused before it reaches a report or a consolidation.
+MAX_DECLARED = 10_000_000
+
+
+class _DeclaredMaxMessage:
+    """The error for a figure above MAX_DECLARED, written when shown, in the page's language (10.000.000)."""
+
+    def __str__(self):
+        return str(
+            _("A declared figure is at most %(max)s.") % {"max": number_format(MAX_DECLARED, force_grouping=True)}
+        )
+
+    def __mod__(self, params):  # ValidationError fills in its own parameters; the text has its own
+        return str(self)
+
+
+def declared_field(label, **kwargs):
+    """A declared figure: a whole number from 0 to MAX_DECLARED."""
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=MAX_DECLARED, error_messages={"max_value": _DeclaredMaxMessage()}, **kwargs
+    )
+
+
 NARRATIVE_FIELDS = [
     ("results", _("Results")),
     ("limitations", _("Limitations")),
@@ -51,7 +76,7 @@ class ReportForm(StyledForm):
         self.figure_keys = []
         for key, f in figures.items():
             name = "f_" + key.replace(".", "__")
-            self.fields[name] = forms.IntegerField(label=f.label, min_value=0, required=True)
+            self.fields[name] = declared_field(f.label, required=True)
             self.fields[name].widget.attrs.update(
                 {"class": "form-control form-control-sm text-end", "inputmode": "numeric"}
             )
@@ -96,8 +121,8 @@ class ReconciliationForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         for status in RECONCILED_STATUSES:
-            self.fields[f"n_{status}"] = forms.IntegerField(
-                label=_("Declared: %(status)s") % {"status": STATUS_LABELS[status]}, min_value=0, initial=0
+            self.fields[f"n_{status}"] = declared_field(
+                _("Declared: %(status)s") % {"status": STATUS_LABELS[status]}, initial=0
             )
             self.fields[f"n_{status}"].widget.attrs["class"] = "form-control"
 

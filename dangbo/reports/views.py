@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user
+from dangbo.core.params import param_id
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.reports import access, services, summary
 from dangbo.reports.forms import NARRATIVE_FIELDS, STATUS_LABELS, PeriodForm, ReconciliationForm, ReportForm, ReturnForm
@@ -30,7 +31,7 @@ def dashboard(request):
     if not is_staff_user(request.user):
         raise Http404
     if request.GET.get("unit"):
-        unit = get_unit_for_user(request.user, request.GET["unit"])
+        unit = get_unit_for_user(request.user, param_id(request, "unit"))
     else:
         unit = units_visible_to(request.user).order_by("depth", "path").first()
         if unit is None:

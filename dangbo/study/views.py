@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, covers, is_staff_user, path_q, scope_paths
+from dangbo.core.params import param_id, param_ids
 from dangbo.documents.models import Document
 from dangbo.org.access import units_visible_to
 from dangbo.org.models import OrgUnit
@@ -131,7 +132,7 @@ def _root(request, campaign):
     pk = request.GET.get("unit")
     if pk:
         try:
-            return units_visible_to(user).get(pk=pk)
+            return units_visible_to(user).get(pk=param_id(request, "unit"))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise Http404
     if covers(user, campaign.unit.path):
@@ -292,12 +293,7 @@ def attendance(request, pk, sid):
     if request.method == "POST":
         if not may_write:
             raise Http404
-        ids = []
-        for v in request.POST.getlist("member"):
-            try:
-                ids.append(int(v))
-            except ValueError:
-                continue
+        ids = param_ids(request.POST, "member")
         try:
             n = services.record_attendance(session=session, member_ids=ids, actor=request.user)
         except ValidationError as e:
@@ -380,7 +376,7 @@ def read(request, pk):
 def _posted_answers(request, attempt):
     answers = {}
     for qid in attempt.order:
-        answers[str(qid)] = [v for v in request.POST.getlist(f"q{qid}") if v.isdigit()]
+        answers[str(qid)] = [str(pk) for pk in param_ids(request.POST, f"q{qid}")]
     return answers
 
 

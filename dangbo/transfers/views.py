@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user, scope_paths
+from dangbo.core.params import param_id, param_search
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.transfers import access, services, stats
 from dangbo.transfers.forms import CancelForm, DayForm, EndForm, LetterForm, PeriodForm, RegisterInForm, TransferForm
@@ -83,10 +84,10 @@ def new(request):
     members = access.transferable_members(request.user)
     if not members.exists():
         raise Http404
-    query = request.GET.get("q", "").strip()
+    query = param_search(request)
     initial = {}
-    if request.GET.get("member", "").isdigit():
-        initial["member"] = request.GET["member"]
+    if param_id(request, "member"):
+        initial["member"] = param_id(request, "member")
     form = TransferForm(request.POST or None, members=members, query=query, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -255,7 +256,7 @@ def _period(request):
     visible = units_visible_to(request.user)
     form = PeriodForm(request.GET or None, units=visible)
     if request.GET.get("unit"):
-        unit = get_unit_for_user(request.user, request.GET["unit"])
+        unit = get_unit_for_user(request.user, param_id(request, "unit"))
     else:
         unit = visible.order_by("depth", "path").first()
         if unit is None:
