@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -580,6 +580,45 @@ class _RegistryChanged(Exception):
     """Raised inside the commit's transaction to roll it back: the registry changed since the check."""
 
 
+COMMIT_STALE_SECONDS = 300  # a commit handed to the worker and not done after this may be started again
+
+
+def commit_stalled(imp, now=None):
+    if imp.state != MemberImport.State.COMMITTING or imp.commit_requested_at is None:
+        return False
+    now = now or timezone.now()
+    return (now - imp.commit_requested_at).total_seconds() > COMMIT_STALE_SECONDS
+
+
+def request_commit(imp, *, actor):
+    """Hand the commit of a READY import (or of one whose commit stalled) to the background worker: the
+    request only marks it COMMITTING and queues ``members.tasks.commit_member_import``, so no request runs
+    the bulk write (run at once by the immediate backend of the tests). A second click finds it COMMITTING
+    and queues nothing."""
+    from dangbo.members.tasks import commit_member_import
+
+    imp = MemberImport.objects.get(pk=imp.pk)
+    claimable = imp.state == MemberImport.State.READY or commit_stalled(imp)
+    claimed = claimable and MemberImport.objects.filter(pk=imp.pk, state=imp.state).update(
+        state=MemberImport.State.COMMITTING,
+        commit_requested_at=timezone.now(),
+        commit_requested_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if not claimed:
+        if imp.state == MemberImport.State.COMMITTING:
+            return imp  # already queued
+        raise ValidationError(_("This import is not ready to be committed."))
+    try:
+        commit_member_import.enqueue(imp.pk)
+    except DatabaseError:
+        MemberImport.objects.filter(pk=imp.pk, state=MemberImport.State.COMMITTING).update(
+            state=MemberImport.State.READY, commit_requested_at=None
+        )
+        raise ValidationError(_("The import could not be started now. Please try again in a moment.")) from None
+    imp.refresh_from_db()
+    return imp
+
+
 def commit_import(imp, *, actor):
     """Write every row of a READY import, or nothing.
 
@@ -593,7 +632,9 @@ def commit_import(imp, *, actor):
     rolled back and the import turns INVALID with the reasons.
     """
     imp = MemberImport.objects.get(pk=imp.pk)
-    if imp.state != MemberImport.State.READY:
+    # READY when called directly; COMMITTING when the worker runs what ``request_commit`` queued.
+    claim_from = imp.state
+    if claim_from not in (MemberImport.State.READY, MemberImport.State.COMMITTING):
         raise ValidationError(_("This import is not ready to be committed."))
     clean, issues = _check_all(imp)
     if any(i["level"] == "error" for i in issues):
@@ -606,7 +647,7 @@ def commit_import(imp, *, actor):
     interval_rows = prepare_insert(MemberInterval, intervals)
     try:
         with transaction.atomic():
-            claimed = MemberImport.objects.filter(pk=imp.pk, state=MemberImport.State.READY).update(
+            claimed = MemberImport.objects.filter(pk=imp.pk, state=claim_from).update(
                 state=MemberImport.State.IMPORTED,
                 imported=len(members),
                 imported_at=timezone.now(),
@@ -651,7 +692,7 @@ def _check_all(imp):
 
 
 def _mark_invalid(imp, issues):
-    MemberImport.objects.filter(pk=imp.pk, state=MemberImport.State.READY).update(
+    MemberImport.objects.filter(pk=imp.pk, state__in=[MemberImport.State.READY, MemberImport.State.COMMITTING]).update(
         issues=issues, state=MemberImport.State.INVALID
     )
     imp.refresh_from_db()

@@ -240,6 +240,7 @@ class MemberImport(models.Model):
         CHECKING = "checking", _("Being checked")
         INVALID = "invalid", _("Has errors; nothing saved")
         READY = "ready", _("Ready to import")
+        COMMITTING = "committing", _("Being imported")
         IMPORTED = "imported", _("Imported")
 
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("import into"), related_name="+", on_delete=models.PROTECT)
@@ -257,6 +258,11 @@ class MemberImport(models.Model):
     issues = models.JSONField(default=list)
     imported = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # When the commit was handed to the background worker (state COMMITTING), and by whom.
+    commit_requested_at = models.DateTimeField(null=True, blank=True)
+    commit_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

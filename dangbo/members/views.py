@@ -189,6 +189,16 @@ def import_detail(request, pk):
         "warning_count": len(issues) - imp.error_count,
         "form": ImportForm(units=_import_units(request.user), initial={"unit": imp.unit_id}),
     }
+    if request.headers.get("HX-Request") and "committing" in request.GET:
+        # The page polls while the worker writes; once done it reloads to show the outcome.
+        if imp.state == MemberImport.State.COMMITTING:
+            return render(
+                request, "members/_import_committing.html", {"imp": imp, "stalled": importer.commit_stalled(imp)}
+            )
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.build_absolute_uri(imp.get_absolute_url())
+        return response
+    context["stalled"] = importer.commit_stalled(imp)
     if imp.state == MemberImport.State.READY:
         columns = [c for c in importer.COLUMNS if c.key != "no"]
         context["columns"] = columns
@@ -215,11 +225,13 @@ def import_step(request, pk):
 def import_commit(request, pk):
     imp = get_import_for_user(request.user, pk)
     try:
-        imp = importer.commit_import(imp, actor=request.user)
+        imp = importer.request_commit(imp, actor=request.user)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect(imp)
-    if imp.state == MemberImport.State.IMPORTED:
+    if imp.state == MemberImport.State.COMMITTING:
+        messages.info(request, _("The members are being written; this page shows when it is done."))
+    elif imp.state == MemberImport.State.IMPORTED:
         messages.success(
             request, _("%(n)s members were imported into %(unit)s.") % {"n": imp.imported, "unit": imp.unit}
         )

@@ -111,3 +111,76 @@ def test_other_users_write_while_a_large_import_is_checked_again(cast, tmp_path,
     assert state == MemberImport.State.IMPORTED and imported == 400
     assert not writer.errors
     assert longest < 1.0, f"a write waited {longest:.2f} s"
+
+
+# --- the commit runs in the background worker (issue 12 §6: no bulk write in a request) ------------------
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when it stops
+def test_the_commit_is_queued_for_the_worker_and_shows_nothing_until_written(cast, login, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from dangbo.testing import seed_all_rules
+
+    seed_all_rules()  # a transactional test before this one may have flushed the migrations' rules
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    imp = ready_import(cast, 30)
+    client = login(cast.staff_a)
+    url = reverse("members:import_commit", args=[imp.pk])
+    resp = client.post(url)
+    imp.refresh_from_db()
+    assert resp.status_code == 302 and imp.state == MemberImport.State.COMMITTING
+    assert imp.commit_requested_by == cast.staff_a and imp.commit_requested_at is not None
+    assert not Member.objects.filter(national_id__startswith="0010859").exists()  # nothing written in the request
+    page = client.get(imp.get_absolute_url()).content.decode()
+    assert 'data-testid="import-committing"' in page and "Đang ghi 30 đảng viên" in page
+    assert 'data-testid="commit-retry"' not in page  # not stalled
+    client.post(url)  # a second click queues nothing
+    assert DBTaskResult.objects.filter(task_path__endswith="commit_member_import").count() == 1
+    poll = client.get(imp.get_absolute_url(), {"committing": 1}, headers={"HX-Request": "true"})
+    assert poll.status_code == 200 and 'hx-trigger="every 2s"' in poll.content.decode()
+
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    imp.refresh_from_db()
+    assert imp.state == MemberImport.State.IMPORTED and imp.imported == 30
+    assert Member.objects.filter(national_id__startswith="0010859").count() == 30
+    assert MemberEvent.objects.filter(member__national_id__startswith="0010859", actor=cast.staff_a).exists()
+    poll = client.get(imp.get_absolute_url(), {"committing": 1}, headers={"HX-Request": "true"})
+    assert poll.status_code == 204 and poll["HX-Redirect"].endswith(imp.get_absolute_url())
+
+
+def test_a_stalled_commit_is_offered_again_and_written_once(cast, login):
+    import datetime
+
+    from django.utils import timezone
+
+    imp = ready_import(cast, 4)
+    old = timezone.now() - datetime.timedelta(seconds=importer.COMMIT_STALE_SECONDS + 60)
+    MemberImport.objects.filter(pk=imp.pk).update(state=MemberImport.State.COMMITTING, commit_requested_at=old)
+    client = login(cast.staff_a)
+    assert 'data-testid="commit-retry"' in client.get(imp.get_absolute_url()).content.decode()
+    assert client.post(reverse("members:import_commit", args=[imp.pk])).status_code == 302
+    imp.refresh_from_db()
+    assert imp.state == MemberImport.State.IMPORTED
+    assert Member.objects.filter(national_id__startswith="0010859").count() == 4
+    client.post(reverse("members:import_commit", args=[imp.pk]))  # done: refused, nothing twice
+    assert Member.objects.filter(national_id__startswith="0010859").count() == 4
+
+
+def test_a_commit_that_cannot_be_queued_leaves_the_import_ready(cast, login, monkeypatch):
+    from django.db import DatabaseError
+
+    from dangbo.members import tasks
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("queue table missing")
+
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(tasks, "commit_member_import", SimpleNamespace(enqueue=broken))
+    imp = ready_import(cast, 2)
+    resp = login(cast.staff_a).post(reverse("members:import_commit", args=[imp.pk]), follow=True)
+    imp.refresh_from_db()
+    assert imp.state == MemberImport.State.READY and "Chưa bắt đầu nhập được" in resp.content.decode()
+    assert not Member.objects.filter(national_id__startswith="0010859").exists()
