@@ -26,7 +26,7 @@ def period_figures(unit, start, end):
     E = MemberEvent.Kind
     counts = (
         MemberEvent.objects.filter(date__gte=start, date__lte=end, kind__in=[E.ADMITTED, E.MADE_OFFICIAL])
-        .filter(was_in(unit, "date"))
+        .filter(was_in(unit, "date", on=end))
         .aggregate(
             admitted=Count("id", filter=Q(kind=E.ADMITTED)),
             recognized=Count("id", filter=Q(kind=E.MADE_OFFICIAL)),

@@ -13,16 +13,22 @@ def period_figures(unit, start, end):
     E = MemberEvent.Kind
     events = (
         MemberEvent.objects.filter(date__gte=start, date__lte=end, kind__in=[E.DECEASED, E.REMOVED, E.EXPELLED])
-        .filter(was_in(unit, "date"))
+        .filter(was_in(unit, "date", on=end))
         .aggregate(
             deceased=Count("id", filter=Q(kind=E.DECEASED)),
             removed=Count("id", filter=Q(kind=E.REMOVED)),
             expelled=Count("id", filter=Q(kind=E.EXPELLED)),
         )
     )
-    badges = BadgeAward.objects.filter(occasion__gte=start, occasion__lte=end).filter(was_in(unit, "occasion")).count()
+    badges = (
+        BadgeAward.objects.filter(occasion__gte=start, occasion__lte=end)
+        .filter(was_in(unit, "occasion", on=end))
+        .count()
+    )
     cards = (
-        CardRecord.objects.filter(issued_on__gte=start, issued_on__lte=end).filter(was_in(unit, "issued_on")).count()
+        CardRecord.objects.filter(issued_on__gte=start, issued_on__lte=end)
+        .filter(was_in(unit, "issued_on", on=end))
+        .count()
     )
     return [
         figure("lifecycle.deceased", events["deceased"]),

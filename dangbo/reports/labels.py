@@ -56,13 +56,16 @@ def figure(key, value):
     return Figure(key=key, label=label, value=value, section=section)
 
 
-def was_in(unit, day_ref, member_ref="member_id"):
+def was_in(unit, day_ref, member_ref="member_id", *, on):
     """Exists(): the member (``member_ref``) was on the books of ``unit``'s subtree on the row's day
-    (``day_ref``, a field of the counted row), read from MemberInterval so later moves change nothing."""
+    (``day_ref``, a field of the counted row), read from MemberInterval so later moves of members change
+    nothing; the subtree is the tree of ``on`` (the period's last day, ``dangbo.org.dated``), so later moves
+    of units change nothing either."""
     from dangbo.members.models import MemberInterval
+    from dangbo.org.dated import subtree_on
 
     return Exists(
         MemberInterval.objects.filter(
-            member_id=OuterRef(member_ref), unit__path__startswith=unit.path, valid_from__lte=OuterRef(day_ref)
+            member_id=OuterRef(member_ref), unit_id__in=subtree_on(unit, on), valid_from__lte=OuterRef(day_ref)
         ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day_ref)))
     )

@@ -55,6 +55,30 @@ def period_lead(kind, number):
     return _("In the year,")
 
 
+def _percent(value):
+    """A per cent as the reports print it: 1,14 (two decimals, none when whole: 53)."""
+    value = Decimal(value)
+    return formats.number_format(value, decimal_pos=0 if value == value.to_integral() else 2)
+
+
+def _admitted(figures, start):
+    """Seed 001's "kết nạp 59 đảng viên mới, bằng 1,14% so với tổng số đảng viên cuối năm 2018", with the
+    plan when there is one (seed 003's "237 … đạt 53% kế hoạch")."""
+    text = _clause(figures, {"n": "admission.admitted"}, _("admitted %(n)s outstanding people into the Party"))
+    if not text:
+        return None
+    of_members = _v(figures, "admission.percent_of_members")
+    if of_members is not None:
+        text += _(", equal to %(p)s%% of the members at the end of %(year)s") % {
+            "p": _percent(of_members),
+            "year": start.year - 1,
+        }
+    of_plan = _v(figures, "admission.percent_of_target")
+    if of_plan is not None:
+        text += _(", %(p)s%% of the plan") % {"p": _percent(of_plan)}
+    return text
+
+
 def narrative(unit, kind, year, number, figures):
     """The paragraphs of the summary, each figure from ``figures`` (dangbo.core.figures.collect)."""
     start, end = period_bounds(kind, year, number)
@@ -96,7 +120,7 @@ def narrative(unit, kind, year, number, figures):
                     figures, {"n": "committees.reinforced_units"}, _("reinforced the party committees of %(n)s units")
                 ),
                 _clause(figures, {"n": "org.cells_founded"}, _("founded %(n)s new party cells")),
-                _clause(figures, {"n": "admission.admitted"}, _("admitted %(n)s outstanding people into the Party")),
+                _admitted(figures, start),
                 _clause(figures, {"n": "admission.recognized"}, _("recognised %(n)s official members")),
                 _clause(
                     figures,

@@ -71,7 +71,7 @@ def test_narrative_sentence_in_vietnamese(story):
         "Đến ngày 30/09/2026, Đảng bộ Khối Thử nghiệm có 3 chi, đảng bộ cơ sở với 3 đảng viên (2 chính thức, 1 dự bị)."
     )
     assert (
-        "Trong quý, kết nạp 1 quần chúng ưu tú vào Đảng; "
+        "Trong quý, kết nạp 1 quần chúng ưu tú vào Đảng, bằng 33,33% so với tổng số đảng viên cuối năm 2025; "
         "chuyển sinh hoạt đảng cho 1 đảng viên giữa các tổ chức đảng trực thuộc." in text
     )
     assert "1 đảng viên từ trần" in text

@@ -1,0 +1,134 @@
+"""Seed 001 (Đồng Nai, 10/04/2019), entered from empty through the product's own pages:
+
+    "trong 3 tháng đầu năm, Đảng bộ Khối đã kết nạp 59 đảng viên mới, bằng 1,14% so với tổng số đảng
+    viên cuối năm 2018."
+
+59 / 1,14 % gives 5.175 members at the end of 2018. The bloc office builds the tree with the org forms,
+imports its whole past in one file (cells of the same name told apart by their path), the quarter's 59
+admissions in another, and reads the sentence in the quarter's summary and its Word file — for the bloc,
+and for a grassroots committee whose cell moved to another committee a year later (issue on history).
+"""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from dangbo.accounts.models import Role
+from dangbo.members.models import Member, MemberImport
+from dangbo.members.tests.test_import import upload
+from dangbo.members.tests.xlsx import row, workbook
+from dangbo.org.models import OrgUnit
+from dangbo.testing import make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+K = OrgUnit.Kind
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khoa", "Long", "Minh", "Nam", "Phúc", "Quang"]
+SENTENCE = "kết nạp 59 quần chúng ưu tú vào Đảng, bằng 1,14% so với tổng số đảng viên cuối năm 2018"
+
+
+def _name(i):
+    return f"{SURNAMES[i // 1728 % 4]} {GIVEN[i % 12]} {GIVEN[i // 12 % 12]} {GIVEN[i // 144 % 12]}"
+
+
+def _import(client, bloc, rows):
+    upload(client, workbook(rows), bloc)
+    imp = MemberImport.objects.order_by("-pk").first()
+    while imp.state == MemberImport.State.CHECKING:
+        client.post(reverse("members:import_step", args=[imp.pk]))
+        imp.refresh_from_db()
+    assert imp.state == MemberImport.State.READY, imp.errors[:5]
+    assert client.post(reverse("members:import_commit", args=[imp.pk])).status_code == 302
+    imp.refresh_from_db()
+    assert imp.state == MemberImport.State.IMPORTED
+    return imp
+
+
+def _summary(client, unit):
+    query = {"period": "quarter", "year": 2019, "number": 1, "unit": unit.pk}
+    with translation.override("vi"):
+        page = client.get(reverse("reports:periodic"), query)
+        docx = client.get(reverse("reports:summary_docx"), query)
+    assert page.status_code == 200 and docx.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(docx.content)) as z:
+        word = z.read("word/document.xml").decode()
+    return " ".join(page.context["paragraphs"]), word
+
+
+def test_seed_001_the_first_quarter_of_2019(client):
+    bloc = make_unit("Đảng bộ Khối các cơ quan tỉnh Đồng Nai", K.BLOC, valid_from=datetime.date(2008, 2, 3))
+    office = make_user("vanphong", Role.BLOC_OFFICE, bloc, full_name="Nguyễn Văn An")
+    client.force_login(office)
+
+    # The tree, through the org forms: three committees, each with a "Chi bộ Văn phòng".
+    def create(parent, name, kind):
+        resp = client.post(
+            reverse("org:create", args=[parent.pk]), {"name": name, "kind": kind, "valid_from": "01/01/2015"}
+        )
+        assert resp.status_code == 302, resp.content.decode()[:500]
+        return OrgUnit.objects.get(parent=parent, name=name)
+
+    committees = [
+        create(bloc, name, K.GRASSROOTS_COMMITTEE)
+        for name in ("Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế", "Đảng bộ Sở Giáo dục")
+    ]
+    cells = []
+    for c in committees:
+        cells += [create(c, "Chi bộ Văn phòng", K.SUBORDINATE_CELL), create(c, "Chi bộ Nghiệp vụ", K.SUBORDINATE_CELL)]
+
+    def path(cell):
+        return f"{cell.parent.name} / {cell.name}"
+
+    # The bloc's past in one file: 5.175 members admitted 2015–2017, official a year later.
+    past = []
+    for i in range(5175):
+        admitted = datetime.date(2015, 1, 10) + datetime.timedelta(days=i % 1000)
+        official = admitted + datetime.timedelta(days=400)
+        past.append(
+            row(
+                _name(i),
+                cell=path(cells[i % 6]),
+                admitted=admitted.strftime("%d/%m/%Y"),
+                official=official.strftime("%d/%m/%Y"),
+            )
+        )
+    _import(client, bloc, past)
+    # The quarter's 59 admissions, dated as they happened.
+    quarter = [
+        row(
+            _name(6000 + i),
+            cell=path(cells[i % 6]),
+            admitted=(datetime.date(2019, 1, 15) + datetime.timedelta(days=i)).strftime("%d/%m/%Y"),
+            official="",
+        )
+        for i in range(59)
+    ]
+    _import(client, bloc, quarter)
+    assert Member.objects.filter(unit__path__startswith=bloc.path).count() == 5234
+
+    text, word = _summary(client, bloc)
+    assert SENTENCE in text and SENTENCE in word
+
+    # A year later the first committee's "Chi bộ Nghiệp vụ" moves to the second one (dated 01/06/2020).
+    finance, health = committees[0], committees[1]
+    moved = cells[1]
+    assert moved.parent == finance
+    resp = client.post(
+        reverse("org:move", args=[moved.pk]), {"new_parent": health.pk, "date": "01/06/2020", "decision_no": "12"}
+    )
+    assert resp.status_code == 302
+    moved.refresh_from_db()
+    assert moved.parent == health
+    # The bloc's quarter reads the same; the finance committee's quarter still counts the cell it had then
+    # (today's tree would give it 10 and the health committee 30): 20 of the 59 admissions (rows 0, 6 … 54
+    # to its office, 1, 7 … 55 to the moved cell) of 1.726 members at the end of 2018 (two cells of 863).
+    text, word = _summary(client, bloc)
+    assert SENTENCE in text and SENTENCE in word
+    text, _word = _summary(client, finance)
+    assert "kết nạp 20 quần chúng ưu tú vào Đảng, bằng 1,16% so với tổng số đảng viên cuối năm 2018" in text
+    text, _word = _summary(client, health)
+    assert "kết nạp 20 quần chúng ưu tú vào Đảng" in text
