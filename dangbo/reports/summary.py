@@ -76,6 +76,9 @@ def _admitted(figures, start):
     of_plan = _v(figures, "admission.percent_of_target")
     if of_plan is not None:
         text += _(", %(p)s%% of the plan") % {"p": _percent(of_plan)}
+    over = _v(figures, "admission.share_exceeded_by")
+    if over is not None and over > 0:  # seed 004: "đạt 5% …, vượt 2% so với chỉ tiêu"
+        text += _(", %(p)s%% above the target") % {"p": _percent(over)}
     return text
 
 

@@ -48,8 +48,8 @@ def _import(client, bloc, rows):
     return imp
 
 
-def _summary(client, unit):
-    query = {"period": "quarter", "year": 2019, "number": 1, "unit": unit.pk}
+def _summary(client, unit, period="quarter", year=2019, number=1):
+    query = {"period": period, "year": year, "number": number, "unit": unit.pk}
     with translation.override("vi"):
         page = client.get(reverse("reports:periodic"), query)
         docx = client.get(reverse("reports:summary_docx"), query)
@@ -132,3 +132,26 @@ def test_seed_001_the_first_quarter_of_2019(client):
     assert "kết nạp 20 quần chúng ưu tú vào Đảng, bằng 1,16% so với tổng số đảng viên cuối năm 2018" in text
     text, _word = _summary(client, health)
     assert "kết nạp 20 quần chúng ưu tú vào Đảng" in text
+
+
+def test_seed_004_admissions_above_a_target_set_as_a_share(client):
+    """Seed 004 (Quảng Ninh, 2021): "số lượng đảng viên mới được kết nạp luôn đạt 5% so với tổng số đảng
+    viên, vượt 2% so với chỉ tiêu mà Đảng ủy Khối đặt ra" — a target of 3 % of the members."""
+    bloc = make_unit("Đảng bộ Khối các cơ quan tỉnh Quảng Ninh", K.BLOC, valid_from=datetime.date(2008, 2, 3))
+    client.force_login(make_user("vanphong", Role.BLOC_OFFICE, bloc, full_name="Nguyễn Văn An"))
+    cell = make_unit("Chi bộ Văn phòng Đảng ủy Khối", K.GRASSROOTS_CELL, bloc, valid_from=datetime.date(2015, 1, 1))
+    _import(client, bloc, [row(_name(i), cell=cell.name) for i in range(1000)])
+    admitted_2021 = [
+        row(_name(2000 + i), cell=cell.name, admitted=f"{1 + i % 28:02d}/{1 + i % 11:02d}/2021", official="")
+        for i in range(50)
+    ]
+    _import(client, bloc, admitted_2021)
+    resp = client.post(
+        reverse("admission:targets"), {"unit": bloc.pk, "year": 2021, "share_percent": "3", "students": 0}
+    )
+    assert resp.status_code == 302
+    text, word = _summary(client, bloc, "year", 2021, 1)
+    sentence = (
+        "kết nạp 50 quần chúng ưu tú vào Đảng, bằng 5% so với tổng số đảng viên cuối năm 2020, vượt 2% so với chỉ tiêu"
+    )
+    assert sentence in text and sentence in word
