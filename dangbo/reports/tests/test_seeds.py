@@ -157,3 +157,41 @@ def test_seed_004_admissions_above_a_target_set_as_a_share(client):
         "đạt 166,67% kế hoạch, vượt 2% so với chỉ tiêu"
     )
     assert sentence in text and sentence in word
+
+
+def test_seed_003_a_city_committee_with_a_bloc_under_it(client):
+    """Seed 003 (Hạ Long, 14/07/2021): "Đảng bộ TP Hạ Long hiện có 65 chi, đảng bộ cơ sở với tổng số trên
+    23.000 đảng viên … trong 6 tháng đầu năm 2021, đã kết nạp 237 quần chúng ưu tú vào Đảng (đạt gần 53%
+    kế hoạch), thành lập mới 3 chi bộ trực thuộc Đảng bộ Khối doanh nghiệp thành phố". The city committee
+    is held as a bloc with the city's business bloc under it (issue on history §6)."""
+    city = make_unit("Đảng bộ thành phố Hạ Long", K.BLOC, valid_from=datetime.date(1994, 1, 1))
+    client.force_login(make_user("thanhuy", Role.BLOC_OFFICE, city, full_name="Vũ Văn Diện"))
+
+    def create(parent, name, kind, day="01/01/2015"):
+        resp = client.post(reverse("org:create", args=[parent.pk]), {"name": name, "kind": kind, "valid_from": day})
+        assert resp.status_code == 302, resp.content.decode()[:300]
+        return OrgUnit.objects.get(parent=parent, name=name)
+
+    business = create(city, "Đảng bộ Khối doanh nghiệp thành phố", K.BLOC)
+    cells = [create(city, f"Chi bộ phường {n}", K.GRASSROOTS_CELL) for n in range(1, 43)]
+    cells += [create(business, f"Chi bộ Công ty {n}", K.GRASSROOTS_CELL) for n in range(1, 21)]
+    members = [row(_name(i), cell=cells[i % 62].name) for i in range(23050)]
+    _import(client, city, members[:20000])  # 20.000 rows a file
+    _import(client, city, members[20000:])
+    for n, day in ((21, "15/02/2021"), (22, "20/04/2021"), (23, "10/06/2021")):
+        create(business, f"Chi bộ Công ty {n}", K.GRASSROOTS_CELL, day)
+    admitted = [
+        row(_name(23050 + i), cell=cells[i % 62].name, admitted=f"{1 + i % 28:02d}/{1 + i % 6:02d}/2021", official="")
+        for i in range(237)
+    ]
+    _import(client, city, admitted)
+    resp = client.post(reverse("admission:targets"), {"unit": city.pk, "year": 2021, "count": 450, "students": 0})
+    assert resp.status_code == 302
+
+    text, word = _summary(client, city, "half", 2021, 1)
+    for sentence in (
+        "Đến ngày 30/06/2021, Đảng bộ thành phố Hạ Long có 65 chi, đảng bộ cơ sở với 23.287 đảng viên",
+        "kết nạp 237 quần chúng ưu tú vào Đảng, bằng 1,03% so với tổng số đảng viên cuối năm 2020, đạt 52,67% kế hoạch",
+        "thành lập mới 3 chi bộ",
+    ):
+        assert sentence in text and sentence in word, sentence
