@@ -180,6 +180,8 @@ class RegisterForm(StyledForm):
     unit = UnitChoiceField(label=_("Registering unit"), queryset=OrgUnit.objects.none())
     member = MemberChoiceField(label=_("Participant"), queryset=Member.objects.none())
     topic = forms.CharField(label=_("Topic or entry"), max_length=500, required=False)
+    registered_on = _date(_("Registered on"), required=False, initial_today=True)  # empty: today
+    registered_on.help_text = _("The day the unit registered: one made by the deadline may be entered later.")
 
     def __init__(self, *args, units, query="", **kwargs):
         super().__init__(*args, **kwargs)

@@ -643,11 +643,15 @@ def create_event(
 
 
 @transaction.atomic
-def register_participant(*, event, unit, member, topic="", actor, today=None):
-    """Register a member of ``unit`` (a unit directly under the organizer) within the unit's quota."""
+def register_participant(*, event, unit, member, topic="", registered_on=None, actor, today=None):
+    """Register a member of ``unit`` (a unit directly under the organizer) within the unit's quota, on the day
+    the unit registered (``registered_on``, today when typed the same day; when it was typed is in the audit)."""
     today = today or timezone.localdate()
+    day = registered_on or today
+    if day > today:
+        raise ValidationError(_("The registration date %(day)s is in the future.") % {"day": _d(day)})
     event = Event.objects.select_for_update().get(pk=event.pk)  # serializes the quota count
-    if today > event.registration_deadline:
+    if day > event.registration_deadline:
         raise ValidationError(_("Registration closed on %(day)s.") % {"day": _d(event.registration_deadline)})
     if unit.parent_id != event.unit_id:
         raise ValidationError(_("Only units directly under the organizer register participants."))
@@ -664,7 +668,7 @@ def register_participant(*, event, unit, member, topic="", actor, today=None):
             % {"unit": unit.name, "quota": event.quota_per_unit}
         )
     reg = Registration.objects.create(
-        event=event, unit=unit, member=member, topic=topic, registered_on=today, registered_by=_actor(actor)
+        event=event, unit=unit, member=member, topic=topic, registered_on=day, registered_by=_actor(actor)
     )
     record(actor=actor, action="programmes.register", obj=reg, unit=unit)
     return reg

@@ -459,7 +459,8 @@ def event(request, pk, forms=None):
         "quota_used": dict(e.registrations.values_list("unit_id").annotate(c=Count("pk")).order_by()),
         "units": units,
     }
-    if units and ctx["open"]:
+    # After the deadline a registration made in time may still be entered with its date, until the results.
+    if units and (ctx["open"] or not e.results_published_on):
         ctx["register_form"] = forms.get("register") or RegisterForm(
             units=access.registering_units(request.user, e), query=query
         )

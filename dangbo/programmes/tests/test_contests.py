@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -205,3 +206,21 @@ def test_competition_ranks_property(scores, n_prizes):
         assert prize == (prizes[rank - 1] if rank <= n_prizes else "")
     # Every place up to the prizes' number is covered: ties only add winners, never drop one.
     assert sum(1 for _t, _r, p in ranked if p) >= min(n_prizes, len(totals))
+
+
+def test_a_past_contest_registration_takes_the_day_it_was_made(cast, login):
+    """Issue on history §3: the bloc enters the 2021 contest (seed 004) in 2026; a registration made on
+    20/06/2021, before the deadline, is held with that date; one dated after the deadline, or in the future,
+    is refused and nothing is saved."""
+    e = contest(cast, deadline=datetime.date(2021, 6, 30))
+    client = login(cast.staff_a)
+    url = reverse("programmes:event_register", args=[e.pk])
+    late = client.post(url, {"unit": cast.gr_a.pk, "member": cast.m_a1.pk, "registered_on": "05/07/2021"})
+    assert late.status_code == 200 and "Đã hết hạn đăng ký (ngày 30/06/2021)." in late.content.decode()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    ahead = client.post(url, {"unit": cast.gr_a.pk, "member": cast.m_a1.pk, "registered_on": future})
+    assert ahead.status_code == 200 and "trong tương lai" in ahead.content.decode()
+    assert not e.registrations.exists()
+    ok = client.post(url, {"unit": cast.gr_a.pk, "member": cast.m_a1.pk, "registered_on": "20/06/2021"})
+    assert ok.status_code == 302
+    assert e.registrations.get().registered_on == datetime.date(2021, 6, 20)
