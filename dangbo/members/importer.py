@@ -328,6 +328,19 @@ def _issue(row, key, message, level="warning"):
 
 
 # ---- checking --------------------------------------------------------------------------------
+def _rule_unknown(row, key, day, what):
+    """A warning, not an error: no rule version covers ``day`` (issue on history §2)."""
+    return _issue(
+        row,
+        key,
+        _(
+            "Rule unknown for %(day)s: no rule on %(what)s was in force then, so it is not checked; "
+            "a person must confirm it."
+        )
+        % {"day": day.strftime("%d/%m/%Y"), "what": what},
+    )
+
+
 def parse_date(text):
     for fmt in DATE_FORMATS:
         try:
@@ -465,6 +478,8 @@ class Checker:
             months = self.min_age_months(admitted)
             if admitted <= birth:
                 error("admission_date", _("The admission date is before the date of birth."))
+            elif months is None:  # a fact of the past is held; the missing rule is flagged for a person
+                issues.append(_rule_unknown(n, "admission_date", admitted, _("the minimum age")))
             elif months and admitted < add_months(birth, months):
                 error(
                     "admission_date",
@@ -474,6 +489,8 @@ class Checker:
             probation = self.probation_months(admitted)
             if official <= admitted:
                 error("official_date", _("The official membership date must be after the admission date."))
+            elif probation is None:
+                issues.append(_rule_unknown(n, "official_date", admitted, _("the probation period")))
             elif probation and official < add_months(admitted, probation):
                 error(
                     "official_date",

@@ -195,3 +195,21 @@ def test_header_synonyms_and_column_order(cast, login):
     client.post(reverse("members:import_commit", args=[imp.pk]))
     thu = Member.objects.get(full_name="Hoàng Thị Thu")
     assert (thu.sex, thu.unit, thu.status) == ("F", cast.cell_a1, Member.Status.PROBATIONARY)
+
+
+def test_a_member_admitted_before_the_rules_is_held_and_the_unknown_rule_flagged(cast, login):
+    """Issue on history §2: no rule version covers 2009 (the Statute of 2011 is the first held); the import never refuses a fact
+    of the past for it — it holds the member and flags "rule unknown" on the dates for a person to confirm."""
+    client = login(cast.staff_a)
+    upload(client, workbook([row("Võ Văn Cũ", admitted="19/05/2009", official="19/05/2010")]), cast.gr_a)
+    imp = MemberImport.objects.get()
+    assert imp.state == MemberImport.State.READY
+    notes = issues_by_row(imp)[2]
+    assert [(level, column) for level, column, _m in notes] == [
+        ("warning", "Ngày vào Đảng"),
+        ("warning", "Ngày chính thức"),
+    ]
+    assert notes[0][2].startswith("Chưa rõ quy định ngày 19/05/2009: không có quy định về tuổi tối thiểu")
+    assert "cần người có thẩm quyền xác nhận" in client.get(imp.get_absolute_url()).content.decode()
+    assert client.post(reverse("members:import_commit", args=[imp.pk])).status_code == 302
+    assert Member.objects.get(full_name="Võ Văn Cũ").admission_date.year == 2009

@@ -24,8 +24,8 @@ HEADER = [
 ]
 
 
-def row(name, *, sex="Nam", born="15/03/1985", cccd="", cell="Chi bộ Phòng Tin học", admitted="19/05/2010",
-        official="19/05/2011", card="", ethnicity="Kinh", religion="Không", hometown="Nghệ An",
+def row(name, *, sex="Nam", born="15/03/1985", cccd="", cell="Chi bộ Phòng Tin học", admitted="19/05/2016",
+        official="19/05/2017", card="", ethnicity="Kinh", religion="Không", hometown="Nghệ An",
         education="12/12", qualification="Đại học", theory="Trung cấp", position="Chuyên viên"):  # fmt: skip
     return [None, name, sex, born, cccd, cell, admitted, official, card, ethnicity, religion, hometown, education,
             qualification, theory, position]  # fmt: skip
