@@ -198,8 +198,9 @@ def test_header_synonyms_and_column_order(cast, login):
 
 
 def test_a_member_admitted_before_the_rules_is_held_and_the_unknown_rule_flagged(cast, login):
-    """Issue on history §2: no rule version covers 2009 (the Statute of 2011 is the first held); the import never refuses a fact
-    of the past for it — it holds the member and flags "rule unknown" on the dates for a person to confirm."""
+    """Issue on history §2: no rule version covers 2009 (the Statute of 2011 is the first held); the import
+    never refuses a fact of the past for it — it holds the member and flags "rule unknown" on the dates for a
+    person to confirm."""
     client = login(cast.staff_a)
     upload(client, workbook([row("Võ Văn Cũ", admitted="19/05/2009", official="19/05/2010")]), cast.gr_a)
     imp = MemberImport.objects.get()
