@@ -242,7 +242,11 @@ class Attempt(models.Model):
         return f"{self.progress_id} #{self.pk}"
 
     def score_display(self):
-        return (self.score or Decimal(0)).normalize()
+        """The score as Vietnamese writes it: 90, 92,5 (``normalize()`` alone printed 90 as "9E+1")."""
+        from django.utils import formats
+
+        score = (self.score or Decimal(0)).normalize()
+        return formats.number_format(score, decimal_pos=max(0, -score.as_tuple().exponent), use_l10n=True)
 
 
 class ReminderSent(models.Model):

@@ -105,6 +105,17 @@ def test_pass_mark_boundary(cast, client, wrong, passed, score):
     assert p.attempts == 1
 
 
+@pytest.mark.parametrize(("wrong", "shown"), [(1, "90%"), (0, "100%")])
+def test_the_last_score_reads_the_vietnamese_way(cast, client, wrong, shown):
+    """Issue on pages §3: a score of 90 printed "9E+1%" (``Decimal.normalize()``)."""
+    campaign = make_campaign(cast, questions=10, pass_mark=80)
+    client.force_login(cast.member_a1)
+    attempt = _start(client, campaign)
+    _quiz_post(client, campaign, attempt, correct_answers(attempt, wrong=wrong))
+    page = client.get(reverse("study:quiz", args=[campaign.pk])).content.decode()
+    assert f"Lần làm bài gần nhất: {shown}" in page and "E+" not in page
+
+
 def test_pass_mark_is_compared_exactly_not_after_rounding(cast):
     # 2 of 3 is 66.67 %: it fails a 67 % mark although the score shows 66.7.
     campaign = make_campaign(cast, questions=3, pass_mark=67)
