@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user
@@ -20,7 +20,7 @@ from dangbo.reports.stats import membership_figures, sub_unit_rows
 
 class AsOfForm(forms.Form):
     on = forms.DateField(
-        label=_l("As of"),
+        label=gettext_lazy("As of"),
         required=False,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control form-control-sm"}),
     )

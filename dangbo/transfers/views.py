@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user, scope_paths
@@ -27,10 +27,10 @@ def _staff(request):
 
 
 TABS = [
-    ("out", _l("Pending out")),
-    ("in", _l("Pending in")),
-    ("overdue", _l("Overdue")),
-    ("all", _l("All")),
+    ("out", gettext_lazy("Pending out")),
+    ("in", gettext_lazy("Pending in")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("all", gettext_lazy("All")),
 ]
 
 
@@ -116,11 +116,11 @@ def new(request):
 
 STEP_FORMS = {"issue": LetterForm, "send": DayForm, "receive": DayForm, "end": EndForm, "cancel": CancelForm}
 STEP_LABELS = {
-    "issue": _l("Issue the introduction letter"),
-    "send": _l("Hand the sealed record over"),
-    "receive": _l("Confirm receipt"),
-    "end": _l("End the temporary transfer"),
-    "cancel": _l("Cancel the transfer"),
+    "issue": gettext_lazy("Issue the introduction letter"),
+    "send": gettext_lazy("Hand the sealed record over"),
+    "receive": gettext_lazy("Confirm receipt"),
+    "end": gettext_lazy("End the temporary transfer"),
+    "cancel": gettext_lazy("Cancel the transfer"),
 }
 
 
@@ -187,15 +187,17 @@ def step(request, pk, step):
 
 
 RECORD_CHECKLIST = [
-    _l("Member personal history (1-HSĐV)"),
-    _l("Member card form (2-HSĐV)"),
-    _l("Annual supplement forms (3-HSĐV)"),
-    _l("Admission papers: application, introducers' letters, cell and committee resolutions, admission decision"),
-    _l("Official recognition papers: self-review, cell and committee resolutions, recognition decision"),
-    _l("Certificates of political theory and of the new-member course"),
-    _l("Decisions on awards, discipline and party badges (if any)"),
-    _l("Party fee book: fees paid up to the month of transfer"),
-    _l("Comments of the cell and the party committee on the member"),
+    gettext_lazy("Member personal history (1-HSĐV)"),
+    gettext_lazy("Member card form (2-HSĐV)"),
+    gettext_lazy("Annual supplement forms (3-HSĐV)"),
+    gettext_lazy(
+        "Admission papers: application, introducers' letters, cell and committee resolutions, admission decision"
+    ),
+    gettext_lazy("Official recognition papers: self-review, cell and committee resolutions, recognition decision"),
+    gettext_lazy("Certificates of political theory and of the new-member course"),
+    gettext_lazy("Decisions on awards, discipline and party badges (if any)"),
+    gettext_lazy("Party fee book: fees paid up to the month of transfer"),
+    gettext_lazy("Comments of the cell and the party committee on the member"),
 ]
 
 
