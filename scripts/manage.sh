@@ -5,14 +5,6 @@
 #   scripts/manage.sh backup
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENV_FILE="${DANGBO_ENV_FILE:-.env}"
-# A variable set on the command line wins over the file (DATABASE_URL=… scripts/manage.sh restore …).
-if [ -f "$ENV_FILE" ]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    case "$line" in ''|'#'*) continue ;; esac
-    name=${line%%=*}
-    [ -n "${!name+x}" ] || export "$name=${line#*=}"
-  done < "$ENV_FILE"
-fi
+. scripts/env.sh  # .env; a variable given on the command line wins
 export DJANGO_SETTINGS_MODULE=dangbo.settings
 exec .venv/bin/python manage.py "$@"

@@ -4,7 +4,6 @@
 # Run the background worker beside it: `.venv/bin/python manage.py worker` (deploy/systemd/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENV_FILE="${DANGBO_ENV_FILE:-.env}"
-if [ -f "$ENV_FILE" ]; then set -a; . "$ENV_FILE"; set +a; fi
+. scripts/env.sh  # .env; a variable given on the command line wins
 export DEBUG="${DEBUG:-0}" DJANGO_SETTINGS_MODULE=dangbo.settings
 exec .venv/bin/gunicorn --config deploy/gunicorn.conf.py "$@"

@@ -13,8 +13,7 @@ for arg in "$@"; do
     *) echo "usage: $0 [--no-install] [--no-restart]" >&2; exit 2 ;;
   esac
 done
-ENV_FILE="${DANGBO_ENV_FILE:-.env}"
-if [ -f "$ENV_FILE" ]; then set -a; . "$ENV_FILE"; set +a; fi
+. scripts/env.sh  # .env; a variable given on the command line wins
 export DEBUG="${DEBUG:-0}" DJANGO_SETTINGS_MODULE=dangbo.settings
 PY=.venv/bin/python
 step() { echo "--- $*"; }

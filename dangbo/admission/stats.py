@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
 from dangbo.admission.models import Candidate, Target
+from dangbo.core.dates import month_end
 from dangbo.members.intervals import members_on
 from dangbo.members.models import MemberEvent
 from dangbo.org.dated import subtree_on, tree_changed_since
@@ -20,7 +21,7 @@ def admissions_by_month(unit, year):
     if not tree_changed_since(datetime.date(year, 1, 1)):
         months = [(None, subtree_on(unit, datetime.date(year, 12, 31)))]  # one tree all year: one query
     else:
-        months = [(m, subtree_on(unit, _month_end(year, m))) for m in range(1, 13)]
+        months = [(m, subtree_on(unit, month_end(datetime.date(year, m, 1)))) for m in range(1, 13)]
     for month, units in months:
         rows = admitted.filter(to_unit__in=units)
         if month is not None:
@@ -28,10 +29,6 @@ def admissions_by_month(unit, year):
         for r in rows.annotate(month=ExtractMonth("date")).values("month").annotate(n=Count("pk")).order_by():
             by_month[r["month"]] += r["n"]
     return [by_month[m] for m in range(1, 13)]
-
-
-def _month_end(year, month):
-    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
 def progress(unit, year, *, monthly=None):

@@ -1,3 +1,6 @@
+import datetime
+
+
 def years_before(day, years):
     """The same calendar day ``years`` earlier (28/02 for a 29/02 that does not exist then)."""
     try:
@@ -13,3 +16,8 @@ def add_months(day, months):
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_end(day):
+    """The last day of ``day``'s month."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)

@@ -1,9 +1,12 @@
+from collections import Counter
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.params import MAX_PK, to_int
+from dangbo.core.text import fold
 from dangbo.org.models import OrgUnit
 
 
@@ -69,11 +72,6 @@ class _UnitChoiceIterator(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-def _parent_id(unit):
-    parts = [p for p in (unit.path or "").split("/") if p]
-    return int(parts[-2]) if len(parts) >= 2 else None
-
-
 class _UnitLabels:
     """A unit select indented by depth, so the tree reads in a plain <select>; two units of the same name
     (four of a department's cells are "Chi bộ Văn phòng" after the 2025 mergers) read with their parent and
@@ -83,16 +81,12 @@ class _UnitLabels:
     _suffix = None
 
     def tell_apart(self, units):
-        from collections import Counter
-
-        from dangbo.core.text import fold
-
         seen = Counter(fold(u.name) for u in units)
         twice = [u for u in units if seen[fold(u.name)] > 1]
         self._suffix = {}
         if not twice:
             return
-        parents = {u.pk: _parent_id(u) for u in twice}
+        parents = {u.pk: (u.ancestor_ids() or [None])[-1] for u in twice}  # from the path: no query
         wanted = {*parents, *(p for p in parents.values() if p)}
         info = {
             pk: (name, code)

@@ -43,3 +43,14 @@ def search_filter(field, query):
     for word in fold(str(query or "")[:MAX_SEARCH_CHARS]).split()[:MAX_SEARCH_WORDS]:
         q &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
     return q
+
+
+def decimal_text(value, places=2):
+    """A number as Vietnamese writes it, to at most ``places`` decimals and without trailing zeros: 90, 92,5,
+    1,14, 1.234,5 (``Decimal.normalize()`` alone prints 90 as "9E+1")."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils import formats
+
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP).normalize()
+    return formats.number_format(value, decimal_pos=max(0, -value.as_tuple().exponent), force_grouping=True)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.dates import month_end
 from dangbo.meetings.models import Meeting
 from dangbo.org.dated import subtree_on
 from dangbo.org.models import OrgUnit
@@ -90,10 +91,6 @@ def month_starts(start, end):
         out.append(d)
         d = (d + datetime.timedelta(days=32)).replace(day=1)
     return out
-
-
-def _month_end(d):
-    return (d + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def cells_in(root, start, end):
@@ -193,10 +190,10 @@ def compute(root, start, end, *, today=None, kinds=None):
     for unit_id, (name, _path) in report.cells.items():
         vfrom, vto = lifetimes[unit_id]
         for month in report.months:
-            month_end = _month_end(month)
-            if month > today or month_end < vfrom or (vto and vto <= month):
+            last = month_end(month)
+            if month > today or last < vfrom or (vto and vto <= month):
                 continue
-            pending = month_end >= today
+            pending = last >= today
             if NO_REGULAR in kinds and month not in regular[unit_id]:
                 reason, params = _("no regular meeting held in %(m)s"), {"m": month.strftime("%m/%Y")}
                 report.breaches.append(Breach(NO_REGULAR, unit_id, name, month, reason, pending=pending, params=params))

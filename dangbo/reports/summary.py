@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from dangbo.core.text import decimal_text
 from dangbo.org.models import OrgUnit
 from dangbo.reports import services
 from dangbo.reports.models import Period, period_bounds, period_label
@@ -55,12 +56,6 @@ def period_lead(kind, number):
     return _("In the year,")
 
 
-def _percent(value):
-    """A per cent as the reports print it: 1,14 (two decimals, none when whole: 53)."""
-    value = Decimal(value)
-    return formats.number_format(value, decimal_pos=0 if value == value.to_integral() else 2)
-
-
 def _admitted(figures, start):
     """Seed 001's "kết nạp 59 đảng viên mới, bằng 1,14% so với tổng số đảng viên cuối năm 2018", with the
     plan when there is one (seed 003's "237 … đạt 53% kế hoạch")."""
@@ -70,15 +65,15 @@ def _admitted(figures, start):
     of_members = _v(figures, "admission.percent_of_members")
     if of_members is not None:
         text += _(", equal to %(p)s%% of the members at the end of %(year)s") % {
-            "p": _percent(of_members),
+            "p": decimal_text(of_members),
             "year": start.year - 1,
         }
     of_plan = _v(figures, "admission.percent_of_target")
     if of_plan is not None:
-        text += _(", %(p)s%% of the plan") % {"p": _percent(of_plan)}
+        text += _(", %(p)s%% of the plan") % {"p": decimal_text(of_plan)}
     over = _v(figures, "admission.share_exceeded_by")
     if over is not None and over > 0:  # seed 004: "đạt 5% …, vượt 2% so với chỉ tiêu"
-        text += _(", %(p)s%% above the target") % {"p": _percent(over)}
+        text += _(", %(p)s%% above the target") % {"p": decimal_text(over)}
     return text
 
 

@@ -242,11 +242,10 @@ class Attempt(models.Model):
         return f"{self.progress_id} #{self.pk}"
 
     def score_display(self):
-        """The score as Vietnamese writes it: 90, 92,5 (``normalize()`` alone printed 90 as "9E+1")."""
-        from django.utils import formats
+        """The score as Vietnamese writes it: 90, 92,5."""
+        from dangbo.core.text import decimal_text
 
-        score = (self.score or Decimal(0)).normalize()
-        return formats.number_format(score, decimal_pos=max(0, -score.as_tuple().exponent), use_l10n=True)
+        return decimal_text(self.score or Decimal(0), places=1)
 
 
 class ReminderSent(models.Model):
