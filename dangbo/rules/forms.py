@@ -64,3 +64,7 @@ class VersionForm(forms.Form):
 
 class EndVersionForm(forms.Form):
     effective_to = _date(_("Effective to"))
+
+
+class ConfirmUnknownForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.TextInput)

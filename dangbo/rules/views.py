@@ -14,6 +14,7 @@ from dangbo.rules import services
 from dangbo.rules.forms import EndVersionForm, RulesFilterForm, VersionForm
 from dangbo.rules.models import Rule, RuleVersion
 from dangbo.rules.registry import format_value, rules_in_force
+from dangbo.rules.unknown import cases_for
 
 
 def _require_staff(user):
@@ -45,6 +46,7 @@ def rule_list(request):
         v = in_force.get(rule.key)
         rows.append((rule, v, format_value(v.value, rule.value_unit) if v else None))
     ctx = {"form": form, "rows": rows, "unit": unit, "on": on, "can_edit": is_bloc_office(request.user)}
+    ctx["unknown_waiting"] = cases_for(request.user).filter(confirmed_at__isnull=True).count()
     return render(request, "rules/list.html", ctx)
 
 

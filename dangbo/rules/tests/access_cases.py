@@ -1,5 +1,19 @@
-from dangbo.rules.models import RuleVersion
+import datetime
+
+from dangbo.rules.models import RuleVersion, UnknownRuleCase
 from dangbo.testing import STAFF, Case
+
+
+def _unknown_case(c):
+    """A meeting of 2012 in cell A1 judged by the 2015 minimum length, waiting for confirmation."""
+    assumed = RuleVersion.objects.filter(rule__key="meeting.min_minutes.regular", scope_unit__isnull=True).earliest(
+        "effective_from"
+    )
+    case, _ = UnknownRuleCase.objects.get_or_create(
+        rule=assumed.rule, day=datetime.date(2012, 3, 15), unit=c.cell_a1, page="/meetings/", assumed=assumed
+    )
+    return {"pk": case.pk}
+
 
 CASES = [
     Case("rules:list", allowed=STAFF),
@@ -25,4 +39,6 @@ CASES = [
         },
         allowed={"bloc"},
     ),
+    Case("rules:unknown", allowed=STAFF),
+    Case("rules:unknown_confirm", kwargs=_unknown_case, method="post", data=lambda c: {"note": "Đúng"}, allowed={"bloc"}),
 ]
