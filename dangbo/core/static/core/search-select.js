@@ -78,7 +78,7 @@
       }
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      status.textContent = results.length ? (box.dataset.countText || "%s").replace("%s", results.length) : (box.dataset.noneText || "");
+      status.textContent = results.length ? results.length + " " + (box.dataset.countText || "") : (box.dataset.noneText || "");
     }
     function pick(i) {
       const r = items[i];
