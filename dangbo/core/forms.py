@@ -197,11 +197,12 @@ class SearchSelect(forms.Select):
             listed = field.offered().exclude(pk__in=chosen)
             if self.fallback_query:
                 listed = field.search(listed, self.fallback_query)
-            listed = list(listed[: FALLBACK_OPTIONS_MAX + 1 - len(picked)])
-            more = len(picked) + len(listed) > FALLBACK_OPTIONS_MAX
-            objs = picked + listed[: FALLBACK_OPTIONS_MAX - len(picked)]
-            labels = field.labels(objs)
             empty = [("", field.empty_label)] if field.empty_label is not None else []
+            room = FALLBACK_OPTIONS_MAX - len(empty) - len(picked)
+            listed = list(listed[: room + 1])
+            more = len(listed) > room
+            objs = picked + listed[:room]
+            labels = field.labels(objs)
             self.choices = empty + [(field.prepare_value(o), labels[o.pk]) for o in objs]
         context = super().get_context(name, value, attrs)
         context["widget"].update(
