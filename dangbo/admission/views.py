@@ -279,8 +279,9 @@ def overdue(request):
     )
     rows = []
     for c in open_ones:
-        late = [d for d in services.deadlines(c) if d.overdue]
-        due_soon = [d for d in services.deadlines(c) if d.done is None and 0 <= d.days_left <= 30]
+        ds = services.deadlines(c)  # once: each computation looks up the rules and the recognition vote
+        late = [d for d in ds if d.overdue]
+        due_soon = [d for d in ds if d.done is None and 0 <= d.days_left <= 30]
         if late or due_soon:
             rows.append((c, late, due_soon))
     return render(request, "admission/overdue.html", {"rows": rows})
