@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,11 +33,12 @@ from dangbo.admission.forms import (
     VoteForm,
     WithdrawForm,
 )
-from dangbo.admission.models import Candidate, Target
+from dangbo.admission.models import Candidate, Target, Vote
 from dangbo.core.forms import fallback_search, search_response
 from dangbo.core.params import param_id, param_year
 from dangbo.core.text import search_filter
 from dangbo.org.access import units_visible_to
+from dangbo.rules.registry import lookups_once
 
 PAGE_SIZE = 50
 
@@ -275,11 +276,19 @@ def overdue(request):
         candidates_visible_to(request.user)
         .filter(stage__in=[Candidate.Stage.DECIDED, Candidate.Stage.PROBATION])
         .select_related("cell")
+        .prefetch_related(
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.filter(level=Vote.Level.RECOGNITION, passed=True).order_by("date", "pk"),
+                to_attr="passed_recognition_votes",
+            )
+        )
         .order_by("cell__path", "search_name")
     )
     rows = []
-    for c in open_ones:
-        ds = services.deadlines(c)  # once: each computation looks up the rules and the recognition vote
+    with lookups_once():
+        deadlines = [(c, services.deadlines(c)) for c in open_ones]
+    for c, ds in deadlines:  # computed once, the rules read once per rule and cell
         late = [d for d in ds if d.overdue]
         due_soon = [d for d in ds if d.done is None and 0 <= d.days_left <= 30]
         if late or due_soon:

@@ -8,6 +8,9 @@ with a local rule is judged by it for the days before the move, and a move
 dated in the future changes nothing before its date.
 """
 
+import contextlib
+import contextvars
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,8 +54,30 @@ def rule_version(key, *, on=None, unit=None):
     return max(candidates, key=lambda v: (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk))
 
 
+_memo = contextvars.ContextVar("rule_lookups", default=None)
+
+
+@contextlib.contextmanager
+def lookups_once():
+    """Within the block, ``rule`` reads each (key, unit) once (``rule_lookup``) and resolves every date from
+    it: a page of many candidates of the same cells asks the database once per rule and cell, not per row."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def rule(key, *, on=None, unit=None):
-    return rule_version(key, on=on, unit=unit).value
+    memo = _memo.get()
+    if memo is not None:
+        cache_key = (key, getattr(unit, "pk", None))
+        if cache_key not in memo:
+            memo[cache_key] = rule_lookup(key, unit=unit)
+        value = memo[cache_key](on or timezone.localdate())
+        if value is not None:
+            return value
+    return rule_version(key, on=on, unit=unit).value  # also says why no version applies
 
 
 def rule_lookup(key, *, unit=None):
