@@ -13,8 +13,8 @@ version answers with that first version, and the case is noted so that a person 
 (``rules.unknown``). Outside, such a day raises ``RuleMissing`` as before.
 """
 
+import contextlib
 import contextvars
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -43,7 +43,7 @@ class Unknown:
 _noted = contextvars.ContextVar("dangbo_rules_unknown", default=None)
 
 
-@contextmanager
+@contextlib.contextmanager
 def noting_unknown_rules():
     """Within the block, a past day before a rule's first version takes that version; yields the list of
     ``Unknown`` cases met, in order, without repeats."""
@@ -110,8 +110,30 @@ def rule_version(key, *, on=None, unit=None):
     return max(candidates, key=lambda v: (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk))
 
 
+_memo = contextvars.ContextVar("rule_lookups", default=None)
+
+
+@contextlib.contextmanager
+def lookups_once():
+    """Within the block, ``rule`` reads each (key, unit) once (``rule_lookup``) and resolves every date from
+    it: a page of many candidates of the same cells asks the database once per rule and cell, not per row."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def rule(key, *, on=None, unit=None):
-    return rule_version(key, on=on, unit=unit).value
+    memo = _memo.get()
+    if memo is not None:
+        cache_key = (key, getattr(unit, "pk", None))
+        if cache_key not in memo:
+            memo[cache_key] = rule_lookup(key, unit=unit)
+        value = memo[cache_key](on or timezone.localdate())
+        if value is not None:
+            return value
+    return rule_version(key, on=on, unit=unit).value  # also says why no version applies
 
 
 def rule_lookup(key, *, unit=None):
