@@ -181,3 +181,11 @@ def test_shared_venue_lists_every_booking_but_links_only_the_users_own(cast, log
     assert reverse("meetings:templates") not in body  # score sheets are for the committees' staff
     body = login(cast.staff_a).get(reverse("meetings:venues")).content.decode()
     assert other.get_absolute_url() in body and reverse("meetings:templates") in body
+
+
+def test_meeting_title_reads_as_a_phrase(cast, login):
+    m = planned(cast.cell_a1, kind=Meeting.Kind.EXTRAORDINARY)
+    day = f"{m.day:%d/%m/%Y}"
+    assert str(m) == f"Sinh hoạt bất thường ngày {day}"
+    resp = login(cast.secretary_a1).get(m.get_absolute_url())
+    assert f"Sinh hoạt bất thường ngày {day}" in resp.content.decode()
