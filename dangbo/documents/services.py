@@ -156,6 +156,32 @@ def distribute(*, document, actor, targets, sent_on=None, note=""):
     return dist
 
 
+DOCX_PARAGRAPHS_MAX = 3000
+
+
+def docx_paragraphs(attachment):
+    """The paragraphs of a Word attachment as ``(kind, text)`` pairs for the page: ``kind`` is "h" for a
+    heading, "p" otherwise; plain text (the template escapes it), at most ``DOCX_PARAGRAPHS_MAX``.
+    An unreadable or missing file gives ``[]`` (the download link stays)."""
+    import docx
+
+    try:
+        with attachment.file.open("rb") as f:
+            doc = docx.Document(io.BytesIO(f.read()))
+    except Exception:  # noqa: BLE001 - a broken upload must not break the page
+        return []
+    out = []
+    for p in doc.paragraphs:
+        text = p.text.strip()
+        if not text:
+            continue
+        style = (p.style.name if p.style is not None else "") or ""
+        out.append(("h" if style.lower().startswith(("heading", "title")) else "p", text))
+        if len(out) >= DOCX_PARAGRAPHS_MAX:
+            break
+    return out
+
+
 def record_read(document, user):
     """Write the receipt of ``user`` for ``document`` the first time they open it (recipients only)."""
     from dangbo.documents.access import is_recipient
