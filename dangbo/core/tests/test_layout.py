@@ -31,7 +31,8 @@ def test_warning_buttons_read_at_aa_contrast_and_tap_targets_are_at_least_24px()
     """Issue 14 §12: yellow on white at 1.63:1; buttons of 16–23 px."""
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("core/site.css"), encoding="utf-8").read()
+    with open(finders.find("core/site.css"), encoding="utf-8") as f:
+        css = f.read()
 
     def lum(hex_):
         c = [int(hex_[i : i + 2], 16) / 255 for i in (0, 2, 4)]

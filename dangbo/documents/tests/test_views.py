@@ -475,3 +475,29 @@ def test_a_word_file_is_shown_in_the_page_as_escaped_text(cast, login):
     assert "<p>Điều 1. Mục tiêu</p>" in page
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_members_reached_are_notified_once_with_a_link_to_read(cast, login, django_assert_max_num_queries):
+    """Issue 14 §4: the members of a targeted unit find the document in their bell, once."""
+    doc = sent_resolution(cast)
+    url = reverse("documents:detail", args=[doc.pk])
+    rows = Notification.objects.filter(user=cast.member_a1, kind="documents.new", url=url)
+    assert rows.count() == 1
+    with django_assert_max_num_queries(12):  # sending again: a fixed number of queries, nothing new
+        services.notify_in_batches(
+            users=services._reached_users(doc, list(doc.distributions.get().targets.select_related("unit"))),
+            title="x",
+            url=url,
+            kind="documents.new",
+        )
+    services.distribute(
+        document=doc,
+        actor=cast.bloc_user,
+        targets=[{"kind": Target.Kind.SUBTREE, "unit": cast.gr_a}],
+        sent_on=datetime.date(2026, 11, 21),
+    )
+    assert rows.count() == 1
+    page = login(cast.member_a1).get(reverse("core:notifications")).content.decode()
+    assert "Văn bản mới: " + doc.title[:30] in page
+    note = rows.get()
+    assert login(cast.member_a1).post(reverse("core:notification_open", args=[note.pk]))["Location"] == url
