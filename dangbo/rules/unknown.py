@@ -42,9 +42,7 @@ def cases_for(user):
     scope = Q(unit__in=units_visible_to(user).values("pk"))
     if is_bloc_office(user):
         scope |= Q(unit__isnull=True)
-    return UnknownRuleCase.objects.filter(scope).select_related(
-        "rule", "unit", "assumed", "entered_by", "confirmed_by"
-    )
+    return UnknownRuleCase.objects.filter(scope).select_related("rule", "unit", "assumed", "entered_by", "confirmed_by")
 
 
 def get_case_for_user(user, pk):

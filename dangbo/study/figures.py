@@ -16,10 +16,9 @@ campaigns and the units, one indexed query on the intervals per campaign.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from django.db.models import Exists, OuterRef, Q
 
 from dangbo.core.figures import Figure
 from dangbo.members.intervals import intervals_on

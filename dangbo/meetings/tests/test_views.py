@@ -41,7 +41,8 @@ def test_secretary_walk_over_http(cast, login):
     m.refresh_from_db()
     assert (m.state, m.duration_minutes, m.too_short, m.present_count, m.denominator) == ("held", 90, False, 1, 2)
     c.post(
-        reverse("meetings:minutes", args=[m.pk]), {"action": "speech", "speech-member": cast.m_a1.pk, "speech-content": "Nhất trí"}
+        reverse("meetings:minutes", args=[m.pk]),
+        {"action": "speech", "speech-member": cast.m_a1.pk, "speech-content": "Nhất trí"},
     )
     c.post(
         reverse("meetings:minutes", args=[m.pk]), {"content": "Nội dung", "conclusions": "Kết luận", "votes_for": "1"}
@@ -205,7 +206,12 @@ def test_adding_an_opinion_keeps_the_typed_minutes_and_ids_are_unique(cast, logi
     assert [i for i, n in ids.items() if n > 1] == []
     resp = client.post(
         url,
-        {"action": "speech", "speech-member": cast.m_a1.pk, "speech-content": "Nhất trí", "content": "Bản nháp biên bản"},
+        {
+            "action": "speech",
+            "speech-member": cast.m_a1.pk,
+            "speech-content": "Nhất trí",
+            "content": "Bản nháp biên bản",
+        },
     )
     assert resp.status_code == 200
     assert Speech.objects.filter(meeting=m, content="Nhất trí").exists()

@@ -41,5 +41,7 @@ CASES = [
         allowed={"bloc"},
     ),
     Case("rules:unknown", allowed=STAFF),
-    Case("rules:unknown_confirm", kwargs=_unknown_case, method="post", data=lambda c: {"note": "Đúng"}, allowed={"bloc"}),
+    Case(
+        "rules:unknown_confirm", kwargs=_unknown_case, method="post", data=lambda c: {"note": "Đúng"}, allowed={"bloc"}
+    ),
 ]

@@ -101,7 +101,9 @@ def test_a_post_that_saved_nothing_keeps_no_case(cast, login):
     )
     m = Meeting.objects.filter(unit=cast.cell_a1, planned_date=D(2012, 3, 15)).first()
     if m is not None:  # the meeting needs no rule to be planned; now record it held with the end before the start
-        resp = c.post(reverse("meetings:held", args=[m.pk]), {"held_on": "15/03/2012", "started_at": "15:00", "ended_at": "14:00"})
+        resp = c.post(
+            reverse("meetings:held", args=[m.pk]), {"held_on": "15/03/2012", "started_at": "15:00", "ended_at": "14:00"}
+        )
         assert resp.status_code == 200
         m.refresh_from_db()
         assert m.held_on is None
