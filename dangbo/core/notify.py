@@ -77,22 +77,13 @@ def notify(*, users, title, body="", url="", kind="", once_per_day=False, once=F
     if not recipients:
         return []
     title = str(title)[:TITLE_MAX]
-    if once_per_day:
-        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        already = set(
-            Notification.objects.filter(
-                user__in=recipients, kind=kind[:64], title=title, url=str(url)[:URL_MAX], created_at__gte=midnight
-            ).values_list("user_id", flat=True)
-        )
-        recipients = [u for u in recipients if u.pk not in already]
-        if not recipients:
-            return []
-    if once:
-        already = set(
-            Notification.objects.filter(user__in=recipients, kind=kind[:64], url=str(url)[:URL_MAX]).values_list(
-                "user_id", flat=True
-            )
-        )
+    if once or once_per_day:
+        # Already given: of this kind with this link (ever, for ``once``; today with this title, per day).
+        sent = Notification.objects.filter(user__in=recipients, kind=kind[:64], url=str(url)[:URL_MAX])
+        if not once:
+            midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+            sent = sent.filter(title=title, created_at__gte=midnight)
+        already = set(sent.values_list("user_id", flat=True))
         recipients = [u for u in recipients if u.pk not in already]
         if not recipients:
             return []

@@ -5,14 +5,16 @@ import io
 import logging
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.accounts.access import WRITE_ROLES, covers
-from dangbo.accounts.models import Role
+from dangbo.accounts.models import Role, User
 from dangbo.core import audit
 from dangbo.core.models import Notification
 from dangbo.core.notify import notify, notify_in_batches
@@ -156,10 +158,6 @@ def distribute(*, document, actor, targets, sent_on=None, note=""):
 
 def _reached_users(document, targets):
     """The active users the targets reach: role holders and named persons, and current members with a login."""
-    from django.db.models import Q
-
-    from dangbo.accounts.models import User
-
     q = Q(pk__in=reach.extra_users(document, targets=targets).values("pk"))
     members = reach.member_reach(document, targets=targets)
     if members is not None:
@@ -173,7 +171,17 @@ DOCX_PARAGRAPHS_MAX = 3000
 def docx_paragraphs(attachment):
     """The paragraphs of a Word attachment as ``(kind, text)`` pairs for the page: ``kind`` is "h" for a
     heading, "p" otherwise; plain text (the template escapes it), at most ``DOCX_PARAGRAPHS_MAX``.
-    An unreadable or missing file gives ``[]`` (the download link stays)."""
+    An unreadable or missing file gives ``[]`` (the download link stays). An upload never changes (a new
+    one is another attachment), so the text is read once and kept in the cache, not on every opening."""
+    key = f"documents.docx_paragraphs:{attachment.pk}:{attachment.size}:{attachment.file.name}"
+    out = cache.get(key)
+    if out is None:
+        out = _read_docx_paragraphs(attachment)
+        cache.set(key, out, 24 * 3600)
+    return out
+
+
+def _read_docx_paragraphs(attachment):
     import docx
 
     try:

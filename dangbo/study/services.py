@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.accounts.models import Role, RoleAssignment
+from dangbo.accounts.models import Role, RoleAssignment, User
 from dangbo.core.audit import record
 from dangbo.core.notify import notify, notify_in_batches
 from dangbo.members.models import Member
@@ -142,8 +142,6 @@ def publish_campaign(*, campaign, actor):
         kind="study.published",
     )
     # Every member who must study it is told too, once, in bounded batches (issue 14 §4).
-    from dangbo.accounts.models import User
-
     notify_in_batches(
         users=User.objects.filter(
             pk__in=target_members(campaign).filter(user__isnull=False).values("user_id"), is_active=True
