@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -14,6 +13,7 @@ from dangbo.accounts.access import covers, is_staff_user, path_q, scope_paths
 from dangbo.committees import access, forms, services, stats
 from dangbo.committees.models import Appraisal, GoodModel, Proposal, Seat
 from dangbo.committees.structure import COMMITTEE_KINDS, TITLES, RuleBook, allowed_structure, gather, structure_warnings
+from dangbo.core.applying import service_errors
 from dangbo.core.params import param_date, param_search
 from dangbo.core.text import search_filter
 from dangbo.members.models import Member
@@ -101,11 +101,8 @@ def congress(request, pk):
     u = access.get_committee_unit(request.user, pk, write=True)
     form = forms.CongressForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request):
             services.record_congress(unit=u, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
             messages.success(request, _("The congress has been recorded."))
     else:
         messages.error(request, _("Check the congress date."))
@@ -117,11 +114,8 @@ def seat_new(request, pk):
     u = access.get_committee_unit(request.user, pk, write=True)
     form = forms.SeatForm(request.POST or None, unit=u)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.add_seat(unit=u, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The committee has been updated."))
             return redirect("committees:unit", pk=u.pk)
     return render(request, "committees/seat_form.html", {"unit": u, "form": form, "heading": _("Add to the committee")})
@@ -132,11 +126,8 @@ def seat_end(request, pk):
     seat = access.get_seat_for_user(request.user, pk)
     form = forms.EndSeatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.end_seat(seat=seat, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The committee has been updated."))
             return redirect("committees:unit", pk=seat.unit_id)
     return render(
@@ -226,11 +217,8 @@ def appraisal_new(request):
         members = Member.objects.filter(pk__in=[m.pk for m in members]).select_related("unit")
     form = forms.AppraisalForm(request.POST or None, units=units, members=members)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             a = services.request_appraisal(actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The appraisal request has been recorded."))
             return redirect(a)
     return render(request, "committees/appraisal_new.html", {"form": form, "query": query})
@@ -248,11 +236,8 @@ def appraisal_conclude(request, pk):
     a = access.get_appraisal_for_user(request.user, pk)
     form = forms.ConclusionForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.conclude_appraisal(appraisal=a, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The conclusion has been recorded."))
             return redirect(a)
     services.log_appraisal_view(user=request.user, appraisal=a)
@@ -309,11 +294,8 @@ def proposal_new(request):
         raise Http404
     form = forms.ProposalForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             p = services.submit_proposal(asked_by=request.user, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("Your proposal has been sent to the bloc committee."))
             return redirect(p)
     return render(request, "committees/proposal_new.html", {"form": form})
@@ -351,11 +333,8 @@ def proposal_step(request, pk, step):
             return redirect(p)
         data = form.cleaned_data
     call = {"assign": services.assign_proposal, "answer": services.answer_proposal, "publish": services.publish_answer}
-    try:
+    with service_errors(request):
         call[step](proposal=p, actor=request.user, **data)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
         messages.success(
             request,
             {
@@ -392,11 +371,8 @@ def session_new(request):
     units = OrgUnit.objects.active().in_subtree(holder).grassroots().order_by("path")
     form = forms.SessionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             s = services.hold_session(unit=holder, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The consultation has been recorded."))
             return redirect(s)
     return render(request, "committees/session_new.html", {"form": form})
@@ -411,11 +387,8 @@ def session(request, pk):
     if write:
         form = forms.SessionProposalForm(request.POST or None, units=invited)
         if request.method == "POST" and form.is_valid():
-            try:
+            with service_errors(form):
                 services.submit_proposal(session=s, actor=request.user, **form.cleaned_data)
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
                 messages.success(request, _("The proposal has been recorded."))
                 return redirect(s)
     elif request.method == "POST":
@@ -464,11 +437,8 @@ def model_new(request):
         raise Http404
     form = forms.ModelForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             m = services.submit_model(actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The model has been sent to the bloc for approval."))
             return redirect(m)
     return render(request, "committees/model_new.html", {"form": form})
@@ -485,15 +455,12 @@ def model_review(request, pk):
     m = access.get_model_for_user(request.user, pk, review=True)
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request):
             services.review_model(
                 model=m,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
             messages.success(request, _("The review has been recorded."))
     return redirect(m)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangbo.accounts.access import acts_on_own_case, assigned_at, path_q, refuse_own_case, scope_paths
 from dangbo.accounts.models import Role
+from dangbo.core.applying import service_errors
 from dangbo.core.params import param_id, param_search
 from dangbo.core.text import search_filter
 from dangbo.inspection import documents, figures, services
@@ -173,7 +174,7 @@ def plan_new(request):
     form.fields["unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_errors(form):
             plan = services.create_plan(
                 unit=d["unit"],
                 subject=d["subject"],
@@ -182,9 +183,6 @@ def plan_new(request):
                 content=d["content"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The plan has been created."))
             return redirect(plan)
     return render(request, "inspection/form.html", {"form": form, "title": _("New plan"), "tab": "plans"})
@@ -259,7 +257,7 @@ def case_new(request):
     form.fields["subject_unit"].empty_label = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_errors(form):
             case = services.create_case(
                 subject_unit=d["subject_unit"],
                 subject=d["subject"],
@@ -271,9 +269,6 @@ def case_new(request):
                 plan=plan_obj,
                 actor=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The case has been created."))
             return redirect(case)
     title = _("New case in the plan %(plan)s") % {"plan": plan_obj} if plan_obj else _("New inspection or supervision")
@@ -361,7 +356,7 @@ def case_action(request, pk, action):
     if form.is_valid():
         d = form.cleaned_data
         u = request.user
-        try:
+        with service_errors(form):
             if action == "start":
                 services.start_case(case=c, actor=u, **d)
             elif action == "targets":
@@ -387,9 +382,6 @@ def case_action(request, pk, action):
                 services.follow_up(recommendation=rec, actor=u, **d)
             elif action == "cancel":
                 services.cancel_case(case=c, actor=u)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("Saved."))
             return redirect(c)
     if action in ("step_done", "follow_up"):
@@ -481,7 +473,7 @@ def discipline_new(request):
         del form.fields["org"]
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_errors(form):
             case = services.open_discipline(
                 member=member,
                 org=d.get("org"),
@@ -496,9 +488,6 @@ def discipline_new(request):
                 deciding_body=d["deciding_body"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The discipline case has been opened."))
             return redirect(case)
     title = (
@@ -594,7 +583,7 @@ def discipline_action(request, pk, action):
         d = form.cleaned_data
         u = request.user
         vote = None
-        try:
+        with service_errors(form):
             if action == "hearing":
                 services.record_hearing(case=c, day=d["day"], attended=d["attended"] == "yes", actor=u)
             elif action == "deferral":
@@ -612,9 +601,6 @@ def discipline_action(request, pk, action):
                 if appeal is None:
                     raise Http404
                 services.answer_appeal(appeal=appeal, actor=u, **d)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             if vote is not None and not vote.passed:
                 messages.warning(
                     request,
@@ -655,11 +641,8 @@ def notices(request):
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             d.pop("member")
-            try:
+            with service_errors(form):
                 services.record_state_discipline(member=member, actor=request.user, **d)
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
                 messages.success(request, _("The state discipline has been recorded."))
                 return redirect("inspection:notices")
     search = MemberSearchForm(request.GET or None)
@@ -692,11 +675,8 @@ def notice_notified(request, pk):
     n = get_notice_for_user(request.user, pk, write=True)
     form = NotifiedForm(request.POST, prefix="notified")
     if form.is_valid():
-        try:
+        with service_errors(request):
             services.mark_notified(notice=n, day=form.cleaned_data["day"], actor=request.user)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
             messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Give a valid date."))

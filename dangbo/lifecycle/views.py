@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangbo.core.applying import service_errors
 from dangbo.core.params import param_id, param_ids, param_int, param_search, param_year
 from dangbo.core.text import fold, search_filter
 from dangbo.lifecycle import badges, services
@@ -128,7 +129,7 @@ def proposal_decide(request, pk):
     form = DecideRemovalForm(request.POST, prefix="decide")
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_errors(form):
             services.decide_removal(
                 proposal=p,
                 approve=d["outcome"] == "remove",
@@ -137,9 +138,6 @@ def proposal_decide(request, pk):
                 note=d["note"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The decision has been recorded."))
             return redirect(p)
     return proposal(request, pk, form=form)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user
+from dangbo.core.applying import service_errors
 from dangbo.org import services
 from dangbo.org.access import can_restructure, get_unit_for_user, restructurable_units, units_visible_to
 from dangbo.org.forms import (
@@ -265,11 +266,8 @@ def cluster_create(request):
         raise Http404
     form = ClusterForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request):
             cluster = services.create_cluster(actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
             messages.success(request, _("The cluster %(name)s has been created.") % {"name": cluster.name})
     else:
         messages.error(request, _("Enter the cluster name."))

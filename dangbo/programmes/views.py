@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import WRITE_ROLES, is_staff_user, path_q, scope_paths
+from dangbo.core.applying import service_errors
 from dangbo.core.params import param_id, param_search
 from dangbo.documents.models import Document
 from dangbo.org.models import OrgUnit
@@ -87,11 +88,8 @@ def programme_new(request):
     form = ProgrammeForm(request.POST or None, units=units, documents=_documents_for(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_errors(form):
             p = services.create_programme(actor=request.user, **d)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The programme has been created. Add its indicators and tasks."))
             return redirect(p)
     return render(request, "programmes/programme_new.html", {"form": form})
@@ -137,11 +135,8 @@ def indicator_add(request, pk):
     p = access.get_programme_for_user(request.user, pk, edit=True)
     form = IndicatorForm(request.POST, prefix="ind")
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.add_indicator(programme=p, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The indicator has been added."))
             return redirect(p)
     return detail(request, pk, forms={"indicator": form})
@@ -153,11 +148,8 @@ def indicator_edit(request, pk, ipk):
     ind = get_object_or_404(p.indicators.select_related("parent", "programme__unit"), pk=ipk)
     form = IndicatorValuesForm(request.POST, prefix=f"i{ind.pk}")
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.set_indicator_values(indicator=ind, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The target has been saved."))
             return redirect(p)
     return detail(request, pk, forms={f"values{ind.pk}": form})
@@ -168,11 +160,8 @@ def task_add(request, pk):
     p = access.get_programme_for_user(request.user, pk, edit=True)
     form = TaskForm(request.POST, prefix="task", programme=p)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.add_task(programme=p, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The task has been added."))
             return redirect(p)
     return detail(request, pk, forms={"task": form})
@@ -188,11 +177,8 @@ def task_edit(request, pk, tpk):
         initial={"owner_unit": task.owner_unit_id, "due_on": task.due_on, "responsible": task.responsible},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.change_task(task=task, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The task has been saved."))
             return redirect(p)
     return render(request, "programmes/task_edit.html", {"p": p, "task": task, "form": form})
@@ -206,11 +192,8 @@ def adopt(request, pk):
         raise Http404
     form = AdoptForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             child = services.adopt_programme(parent=p, actor=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("The action programme has been adopted. Adjust its targets and tasks."))
             return redirect(child)
     return render(request, "programmes/adopt.html", {"p": p, "form": form})
@@ -371,11 +354,8 @@ def report_submit(request, pk):
     r = access.get_report_for_user(request.user, pk)
     if not access.can_write_report(request.user, r.programme):
         raise Http404
-    try:
+    with service_errors(request):
         services.submit_report(report=r, actor=request.user)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
         messages.success(request, _("The report has been submitted to the level above."))
     return redirect(r)
 
@@ -387,16 +367,13 @@ def report_review(request, pk):
         raise Http404
     form = ReviewForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request):
             services.review_report(
                 report=r,
                 accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
             messages.success(request, _("The review has been recorded."))
     else:
         messages.error(request, _("Choose a decision."))
@@ -429,11 +406,8 @@ def event_new(request):
         raise Http404
     form = EventForm(request.POST or None, units=units, initial={"quota_per_unit": 2})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             e = services.create_event(actor=request.user, **form.cleaned_data)
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
             messages.success(request, _("The event has been created."))
             return redirect(e)
     return render(request, "programmes/event_new.html", {"form": form})
@@ -485,11 +459,8 @@ def event_register(request, pk):
         raise Http404
     form = RegisterForm(request.POST, units=units)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.register_participant(event=e, actor=request.user, **form.cleaned_data)
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
             messages.success(request, _("The participant has been registered."))
             return redirect(e)
     return event(request, pk, forms={"register": form})
@@ -499,11 +470,8 @@ def event_register(request, pk):
 def registration_withdraw(request, pk, rpk):
     e = access.get_event_for_user(request.user, pk)
     reg = access.get_registration_for_user(request.user, e, rpk)
-    try:
+    with service_errors(request):
         services.withdraw_registration(registration=reg, actor=request.user)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
         messages.success(request, _("The registration has been withdrawn."))
     return redirect(e)
 
@@ -523,11 +491,8 @@ def event_setup(request, pk, what):
     form_class, service = SETUP[what]
     form = form_class(request.POST, prefix=what)
     if form.is_valid():
-        try:
+        with service_errors(form):
             service(event=e, actor=request.user, **form.cleaned_data)
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
             messages.success(request, _("Saved."))
             return redirect(e)
     return event(request, pk, forms={what: form})
@@ -547,13 +512,10 @@ def event_scores(request, pk, rpk):
             initial[f"p_{reg_id}"] = points
     form = ScoreSheetForm(request.POST or None, event=e, round=rnd, registrations=regs, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.record_scores(
                 event=e, round=rnd, judge=form.cleaned_data["judge"], scores=form.scores(), actor=request.user
             )
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
             messages.success(request, _("The scores have been saved."))
             return redirect(f"{request.path}?judge={form.cleaned_data['judge'].pk}")
     return render(request, "programmes/scores.html", {"e": e, "rnd": rnd, "form": form, "judge": judge})
@@ -581,10 +543,7 @@ def event_results(request, pk):
 @require_POST
 def event_publish(request, pk):
     e = access.get_event_for_user(request.user, pk, manage=True)
-    try:
+    with service_errors(request):
         services.publish_results(event=e, actor=request.user)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
         messages.success(request, _("The results have been published."))
     return redirect("programmes:event_results", pk=e.pk)
