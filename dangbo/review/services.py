@@ -14,12 +14,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dangbo.accounts.access import own_case_refusal
 from dangbo.core.audit import record
 from dangbo.core.bulk import prepare_insert
-from dangbo.core.notify import notify
+from dangbo.core.notify import notify, notify_in_batches
 from dangbo.core.text import fold
 from dangbo.members.models import Member, MemberEvent
 from dangbo.org.models import OrgUnit
@@ -269,9 +270,29 @@ def fill_members(period_id, *, batch=None, pause=None):
             still.update(**changes)
         written += len(rows.objs)
         if last:
+            notify_self_assessment(period)
             return written
         cursor = members[-1].pk
         time.sleep(pause)  # 0 on PostgreSQL: still a point where the worker yields between two batches
+
+
+def notify_self_assessment(period):
+    """Tell every member asked to assess themselves in an open period (their notifications, and e-mail):
+    in bounded batches, once per period however often it runs; the link opens their reviews."""
+    from django.contrib.auth import get_user_model
+
+    asked = MemberReview.objects.filter(period=period, self_submitted_at__isnull=True, appraised_at__isnull=True)
+    users = get_user_model().objects.filter(
+        is_active=True, member__in=asked.exclude(level=Level.NOT_CLASSIFIED).values("member_id")
+    )
+    return notify_in_batches(
+        users=users.order_by("pk"),
+        title=_("%(period)s: fill in your self-assessment by %(day)s")
+        % {"period": period, "day": date_format(period.self_deadline, "d/m/Y")},
+        body=_("Your cell has opened the review. Fill in your self-assessment and your report before the deadline."),
+        url=reverse("review:home") + f"?period={period.pk}",
+        kind="review.self_assessment",
+    )
 
 
 def _populate_units(period, today):

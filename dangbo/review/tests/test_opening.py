@@ -208,3 +208,28 @@ def test_other_users_write_within_a_second_while_a_large_review_opens(cast, tmp_
     assert not writer.errors
     assert longest < 1.0, f"a write waited {longest:.2f} s"
     assert any(0 < n < total for n in writer.seen), "no write landed between two batches"
+
+
+def test_members_asked_to_assess_themselves_are_told_once_when_the_period_opens(
+    cast, login, django_capture_on_commit_callbacks
+):
+    """Issue 14 §4: opening a review tells each member with a login (their bell and e-mail), once."""
+    from dangbo.core.models import Notification
+
+    cast.member_a1.email = "hoa@example.org"
+    cast.member_a1.save()
+    client = login(cast.bloc_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("review:period_open"), {**OPEN_FORM, "unit": cast.bloc.pk})
+    period = ReviewPeriod.objects.get()
+    assert resp.status_code == 302 and period.state == ReviewPeriod.State.OPEN
+    told = Notification.objects.filter(kind="review.self_assessment")
+    assert list(told.values_list("user__username", flat=True)) == ["member_a1"]
+    assert told.get().url == reverse("review:home") + f"?period={period.pk}"
+    from django.core import mail
+
+    assert [m.to for m in mail.outbox] == [["hoa@example.org"]] and "30/11/2026" in mail.outbox[0].subject
+    # Running it again (a resumed opening) tells nobody twice.
+    assert services.notify_self_assessment(period) == 0 and told.count() == 1
+    bell = login(cast.member_a1).get(reverse("core:notifications")).content.decode()
+    assert "tự đánh giá, xếp loại trước ngày" in bell and "30/11/2026" in bell
