@@ -193,6 +193,21 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dangbo@localhost")
+# Web Push (core.push): the server's VAPID key (base64url) from the environment, else a key file made on first
+# use; the contact push services may write to about this server.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_KEY_FILE = Path(os.environ.get("WEBPUSH_VAPID_KEY_FILE", BASE_DIR / "var" / "webpush-vapid.pem"))
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"))
+# The push services of the browsers a subscription may point at (https; a host or its subdomains): Chrome
+# (FCM), Firefox (Mozilla autopush), Safari (Apple), Edge (Windows push).
+WEBPUSH_ENDPOINT_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "WEBPUSH_ENDPOINT_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com",
+    ).split(",")
+    if h.strip()
+]
 
 # Content-Security-Policy (django-csp 4), in every setting, tests included: scripts only from our static files
 # (no inline <script>, no on*= attribute, no eval; chart data sits in json_script blocks, which are not run),

@@ -73,6 +73,29 @@ class Notification(models.Model):
         return self.title
 
 
+class PushSubscription(models.Model):
+    """A browser (a phone's home-screen app, say) that asked for Web Push notifications for its user.
+
+    ``endpoint`` is the push service's address for that browser; ``p256dh`` and ``auth`` its keys
+    (base64url), with which each notification is encrypted so that only that browser can read it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), related_name="push_subscriptions", on_delete=models.CASCADE
+    )
+    endpoint = models.URLField(_("address"), max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.user} · {self.endpoint[:40]}"
+
+
 class Heartbeat(models.Model):
     """The last sign of life of a background process (``worker``), read by /healthz."""
 

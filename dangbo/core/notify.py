@@ -14,7 +14,8 @@ Each user gets one in-app ``Notification`` (the bell in the navigation bar and
 the list at ``core:notifications``) and, when they have an e-mail address and
 ``settings.NOTIFY_BY_EMAIL`` is not False (default True), an e-mail through
 Django's configured backend: SMTP when ``EMAIL_HOST`` is set, the console in
-development. E-mail failures are logged and never raised: a broken mail server
+development; and, for each browser the user subscribed, a Web Push message sent by the
+worker (``core.push``). E-mail failures are logged and never raised: a broken mail server
 must not roll back the work that triggered the notification.
 
 Call it inside the service's transaction if the notification belongs to that
@@ -30,7 +31,8 @@ from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
-from dangbo.core.models import Notification
+from dangbo.core.models import Notification, PushSubscription
+from dangbo.core.tasks import send_push
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ def notify(*, users, title, body="", url="", kind="", once_per_day=False, once=F
     rows = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=str(body), url=str(url)[:URL_MAX], kind=kind[:64]) for u in recipients]
     )
+    ids = [r.pk for r in rows if r.pk]
+    transaction.on_commit(lambda: _push(ids, [u.pk for u in recipients]))
     if getattr(settings, "NOTIFY_BY_EMAIL", True):
         messages = [_email(u, title, str(body), str(url)) for u in recipients if u.email]
         if messages:
@@ -103,6 +107,16 @@ def _email(user, title, body, url):
         base = getattr(settings, "SITE_URL", "").rstrip("/")
         text = f"{body}\n\n{base}{url}" if body else f"{base}{url}"
     return (title, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _push(notification_ids, user_ids):
+    """After the write committed: hand the notifications to the worker for Web Push when any of their users
+    subscribed a browser (one query otherwise). A failure to enqueue loses only the push, never the write."""
+    try:
+        if notification_ids and PushSubscription.objects.filter(user_id__in=user_ids).exists():
+            send_push.enqueue(notification_ids)
+    except Exception:
+        log.exception("Could not hand %d notification(s) to Web Push", len(notification_ids))
 
 
 def _send(messages):

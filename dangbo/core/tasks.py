@@ -22,3 +22,12 @@ def heartbeat():
         task_path=heartbeat.module_path, finished_at__lt=now - datetime.timedelta(hours=1)
     ).delete()
     return now.isoformat()
+
+
+@task()
+def send_push(notification_ids):
+    """Web Push for notifications just created (``core.notify``): run by the worker, off the request."""
+    from dangbo.core.models import Notification
+    from dangbo.core.push import deliver
+
+    return deliver(list(Notification.objects.filter(pk__in=notification_ids)))

@@ -7,6 +7,14 @@ def _audit_entry(cast):
     return {"pk": record(actor=cast.bloc_user, action="unit.rename", obj=cast.gr_a).pk}
 
 
+# A browser's subscription as Chrome gives it (a real P-256 point and a 16-byte secret).
+PUSH_BROWSER = {
+    "endpoint": "https://fcm.googleapis.com/fcm/send/matrix",
+    "p256dh": "BN0GfdPG04BGTP1pk1xNa6Sg7KrGpW76zhN9hFECZa9-gVHEmNWbqCRwvznEFeRsSOgdRh7PJQs3onEGpTucEZg",
+    "auth": "AAECAwQFBgcICQoLDA0ODw",
+}
+
+
 def _staff_a_notification(cast):
     """A notification of staff_a: only staff_a may open it."""
     from dangbo.core.models import Notification
@@ -36,4 +44,13 @@ CASES = [
     Case("core:my_data", allowed=EVERYONE),
     Case("core:member_data", allowed={"bloc"}, kwargs=lambda cast: {"member_id": cast.m_a1.pk}),
     Case("core:notification_open", allowed={"staff_a"}, kwargs=_staff_a_notification, method="post"),
+    # Web Push: any logged-in user subscribes this browser (the last one to post owns it) or drops their own.
+    Case("core:push_subscribe", allowed=EVERYONE, method="post", data=lambda cast: PUSH_BROWSER),
+    Case(
+        "core:push_unsubscribe",
+        allowed=EVERYONE,
+        method="post",
+        data=lambda cast: {"endpoint": PUSH_BROWSER["endpoint"]},
+        writes=False,
+    ),
 ]
