@@ -82,3 +82,11 @@ def test_three_unpaid_months_alert_the_cell(cast):
     found = services.check_arrears(cast.gr_a, 2026, D(2026, 4, 1))
     assert [(m, len(months)) for m, months in found] == [(cast.m_a1, 3)]
     assert Notification.objects.filter(kind="fees.arrears", user=cast.secretary_a1).count() == 1
+
+
+def test_background_task_computes_the_month(cast):
+    from dangbo.fees.tasks import compute_month_dues
+
+    _declare(cast.m_a1, cast.secretary_a1)
+    compute_month_dues.enqueue(cast.gr_a.pk, "2026-05-01")
+    assert FeeDue.objects.filter(member=cast.m_a1, month=D(2026, 5, 1), amount=100_000).exists()
