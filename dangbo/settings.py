@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dangbo.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangbo.rules.middleware.UnknownRulesMiddleware",  # a past fact before the rules held: applied, flagged
     "dangbo.core.middleware.RejectNulMiddleware",  # a NUL character in a query or form value: a 400 page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

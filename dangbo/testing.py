@@ -169,3 +169,40 @@ def seed_all_rules():
                 late.append(module.seed_rules_late)
     for seed in late:
         seed(apps, None)
+
+
+RAW_KEY = __import__("re").compile(r"(?<![\w@./:-])[a-z_]+(?:\.[a-z_]+)+(?![\w@/-])")
+
+
+def raw_keys(html):
+    """Dotted internal keys (``meetings.regular_held``) in the visible text of ``html`` — not in tags'
+    attributes, scripts or styles, and not in URLs or e-mail addresses. A page for people shows none."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    found = []
+    for text in parser.parts:
+        for m in RAW_KEY.finditer(text):
+            word = m.group(0)
+            if "www." in word or word.endswith((".vn", ".com", ".org", ".net", ".html", ".py")):
+                continue
+            found.append(word)
+    return found

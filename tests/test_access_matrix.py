@@ -16,7 +16,7 @@ import dangbo
 from dangbo.testing import Case
 
 # Open to everyone, logged in or not, and holding no data.
-PUBLIC = {"core:healthz", "accounts:login", "accounts:logout", "set_language"}
+PUBLIC = {"core:healthz", "core:favicon", "accounts:login", "accounts:logout", "set_language"}
 
 
 def _names(patterns, prefix=""):

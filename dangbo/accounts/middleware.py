@@ -17,6 +17,7 @@ OPEN_VIEWS = frozenset(
         "accounts:two_factor_setup",
         "accounts:password_change",
         "core:healthz",
+        "core:favicon",
         "set_language",
     }
 )

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.admission.models import Candidate, DossierItem
-from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.core.forms import MemberSearchField, StyledForm, UnitChoiceField
 from dangbo.members.models import Member
 
 DATE = {"placeholder": "dd/mm/yyyy"}
@@ -16,6 +18,18 @@ def _date(label, required=True, initial_today=True):
         widget=forms.DateInput(attrs=DATE),
         initial=timezone.localdate if initial_today else None,
     )
+
+
+def helpers_for(cells):
+    """Who may help a candidate of ``cells``: their official members (the search endpoint asks the same)."""
+    return Member.objects.filter(unit__in=cells, status=Member.Status.OFFICIAL).order_by("sort_name", "pk")
+
+
+def introducers_for(candidate):
+    """The members on the books of ``candidate``'s grassroots organization: only the official ones are offered
+    (probationary members may not introduce); the service says why another one cannot."""
+    root = "/".join(candidate.cell.path.split("/")[:3]) + "/"
+    return Member.objects.current().filter(unit__path__startswith=root).order_by("sort_name", "pk")
 
 
 class CandidateForm(forms.ModelForm):
@@ -49,12 +63,12 @@ class CandidateForm(forms.ModelForm):
         self.fields["cell"].queryset = cells
         if cells.count() == 1:
             self.fields["cell"].initial = cells.first()
-        self.fields["helper"].queryset = (
-            Member.objects.filter(unit__in=cells, status=Member.Status.OFFICIAL)
-            .select_related("unit")
-            .order_by("sort_name")
+        self.fields["helper"] = MemberSearchField(
+            label=self.fields["helper"].label,
+            queryset=helpers_for(cells),
+            required=False,
+            search_url=reverse("admission:search_helpers"),
         )
-        self.fields["helper"].label_from_instance = lambda m: f"{m.full_name} – {m.unit.name}"
         for f in self.fields.values():
             if isinstance(f.widget, forms.CheckboxInput):
                 f.widget.attrs.setdefault("class", "form-check-input")
@@ -84,22 +98,15 @@ class PaperForm(StyledForm):
 
 
 class IntroducerForm(StyledForm):
-    member = forms.ModelChoiceField(label=_("Introducer"), queryset=Member.objects.none())
+    member = MemberSearchField(label=_("Introducer"), queryset=Member.objects.none())
     together_since = _date(_("Worked, studied or lived with the candidate since"), initial_today=False)
     relation = forms.CharField(label=_("In which unit"), required=False, max_length=255)
 
     def __init__(self, *args, candidate, **kwargs):
         super().__init__(*args, **kwargs)
-        grassroots = candidate.cell.path.split("/")[:3]
-        root = "/".join(grassroots) + "/"
-        # Members on the books of the grassroots organization; the service says why one cannot introduce.
-        self.fields["member"].queryset = (
-            Member.objects.current().filter(unit__path__startswith=root).select_related("unit").order_by("sort_name")
-        )
-        self.fields["member"].label_from_instance = lambda m: (
-            f"{m.full_name} – {m.unit.name}"
-            + ("" if m.status == Member.Status.OFFICIAL else f" ({m.get_status_display().lower()})")
-        )
+        self.fields["member"].queryset = introducers_for(candidate)
+        self.fields["member"].offer = Q(status=Member.Status.OFFICIAL)
+        self.fields["member"].search_url = reverse("admission:search_introducers", args=[candidate.pk])
 
 
 class VoteForm(StyledForm):

@@ -513,7 +513,11 @@ def deadlines(candidate):
                 "declaration", _("1-HSĐV declaration"), declaration_deadline(candidate), candidate.declaration_date
             )
         )
-        recognition_vote = candidate.votes.filter(level=Vote.Level.RECOGNITION, passed=True).first()
+        passed = getattr(candidate, "passed_recognition_votes", None)  # prefetched by a list (views.overdue)
+        if passed is None:
+            recognition_vote = candidate.votes.filter(level=Vote.Level.RECOGNITION, passed=True).first()
+        else:
+            recognition_vote = passed[0] if passed else None
         out.append(
             Deadline(
                 "probation_end",

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,10 +33,12 @@ from dangbo.admission.forms import (
     VoteForm,
     WithdrawForm,
 )
-from dangbo.admission.models import Candidate, Target
+from dangbo.admission.models import Candidate, Target, Vote
+from dangbo.core.forms import fallback_search, search_response
 from dangbo.core.params import param_id, param_year
 from dangbo.core.text import search_filter
 from dangbo.org.access import units_visible_to
+from dangbo.rules.registry import lookups_once
 
 PAGE_SIZE = 50
 
@@ -75,7 +77,7 @@ def candidate_new(request):
     cells = writable_cells(request.user)
     if not cells.exists():
         raise Http404
-    form = CandidateForm(request.POST or None, cells=cells)
+    form = fallback_search(CandidateForm(request.POST or None, cells=cells), request)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         candidate = form.save()
@@ -123,6 +125,20 @@ def _step_form(step, candidate, data=None):
     return cls(data, prefix=step, **kwargs)
 
 
+def search_helpers(request):
+    """JSON for the helper search box of the new-candidate form: the official members of the user's cells."""
+    cells = writable_cells(request.user)
+    if not cells.exists():
+        raise Http404
+    return search_response(CandidateForm(cells=cells).fields["helper"], request)
+
+
+def search_introducers(request, pk):
+    """JSON for the introducer search box: official members of the candidate's grassroots organization."""
+    c = get_candidate_for_user(request.user, pk, step="introducer")
+    return search_response(IntroducerForm(candidate=c).fields["member"], request)
+
+
 def candidate(request, pk, forms=None):
     c = get_candidate_for_user(request.user, pk)
     steps = [s for s in STAGE_STEPS.get(c.stage, []) if can_act(request.user, c, s)]
@@ -131,7 +147,7 @@ def candidate(request, pk, forms=None):
     if c.declaration_date:
         steps = [s for s in steps if s != "declaration"]
     steps += [s for s in (forms or {}) if s not in steps]  # a refused step shows its reason
-    step_forms = [(s, (forms or {}).get(s) or _step_form(s, c)) for s in steps]
+    step_forms = [(s, (forms or {}).get(s) or fallback_search(_step_form(s, c), request)) for s in steps]
     today = timezone.localdate()
     counted = services.vote_denominator(c.cell) if {"cell_vote", "recognition_vote"} & set(steps) else None
     context = {
@@ -260,12 +276,21 @@ def overdue(request):
         candidates_visible_to(request.user)
         .filter(stage__in=[Candidate.Stage.DECIDED, Candidate.Stage.PROBATION])
         .select_related("cell")
+        .prefetch_related(
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.filter(level=Vote.Level.RECOGNITION, passed=True).order_by("date", "pk"),
+                to_attr="passed_recognition_votes",
+            )
+        )
         .order_by("cell__path", "search_name")
     )
     rows = []
-    for c in open_ones:
-        late = [d for d in services.deadlines(c) if d.overdue]
-        due_soon = [d for d in services.deadlines(c) if d.done is None and 0 <= d.days_left <= 30]
+    with lookups_once():
+        deadlines = [(c, services.deadlines(c)) for c in open_ones]
+    for c, ds in deadlines:  # computed once, the rules read once per rule and cell
+        late = [d for d in ds if d.overdue]
+        due_soon = [d for d in ds if d.done is None and 0 <= d.days_left <= 30]
         if late or due_soon:
             rows.append((c, late, due_soon))
     return render(request, "admission/overdue.html", {"rows": rows})

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.params import MAX_PK, to_int
-from dangbo.core.text import fold
+from dangbo.core.text import fold, search_filter
 from dangbo.org.models import OrgUnit
 
 
@@ -168,3 +168,150 @@ class ReadFilterForm(_RangeForm):
     user = _text_field(_("User"))
     member = _text_field(_("Member"))
     unit = _unit_field()
+
+
+# ---- search-as-you-type selects -------------------------------------------------------------------
+SEARCH_RESULTS_MAX = 20  # what a search endpoint returns
+FALLBACK_OPTIONS_MAX = 100  # what the <select> lists for a browser without script
+
+
+class SearchSelect(forms.Select):
+    """A <select> that lists the chosen option and at most FALLBACK_OPTIONS_MAX others (the first ones, or those
+    matching the no-script search box ``<name>_q``), never the whole table: core/search-select.js turns it into
+    a combobox asking ``search_url`` (JSON, SEARCH_RESULTS_MAX matches) as the user types."""
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, attrs=None, search_url=""):
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.fallback_query = ""
+
+    def get_context(self, name, value, attrs):
+        field = getattr(self.choices, "field", None)
+        more = False
+        if field is not None and field.queryset is not None:
+            qs = field.queryset
+            chosen = [pk for pk in (to_int(str(v), min_value=1, max_value=MAX_PK) for v in value or []) if pk]
+            picked = list(qs.filter(pk__in=chosen)) if chosen else []
+            listed = field.offered().exclude(pk__in=chosen)
+            if self.fallback_query:
+                listed = field.search(listed, self.fallback_query)
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            room = FALLBACK_OPTIONS_MAX - len(empty) - len(picked)
+            listed = list(listed[: room + 1])
+            more = len(listed) > room
+            objs = picked + listed[:room]
+            labels = field.labels(objs)
+            self.choices = empty + [(field.prepare_value(o), labels[o.pk]) for o in objs]
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            search_url=self.search_url, fallback_query=self.fallback_query, more=more, query_name=f"{name}_q"
+        )
+        return context
+
+
+class _SearchChoiceField(ScopedModelChoiceField):
+    """A choice among a scoped queryset too large for a <select> (see ``SearchSelect``); a posted id is
+    checked against the same queryset (outside it: ``_refuse_unoffered``)."""
+
+    widget = SearchSelect
+
+    def __init__(self, *args, search_url="", offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.search_url = search_url
+        self.offer = offer  # a Q: what is listed and found, when narrower than what is accepted
+
+    def offered(self):
+        return self.queryset.filter(self.offer) if self.offer is not None else self.queryset
+
+    @property
+    def search_url(self):
+        return self.widget.search_url
+
+    @search_url.setter
+    def search_url(self, url):
+        self.widget.search_url = url
+
+    def search(self, qs, query):
+        raise NotImplementedError
+
+    def labels(self, objs):
+        """{pk: label} for ``objs``, in a fixed number of queries."""
+        return {o.pk: self.label_from_instance(o) for o in objs}
+
+    def label_from_instance(self, obj):
+        return self.labels([obj])[obj.pk]
+
+    def results(self, query, limit=SEARCH_RESULTS_MAX):
+        """The search endpoint's answer: [{"id", "label"}] for at most ``limit`` matches."""
+        objs = list(self.search(self.offered(), query)[:limit]) if fold(query) else []
+        labels = self.labels(objs)
+        return [{"id": o.pk, "label": labels[o.pk]} for o in objs]
+
+
+class MemberSearchField(_SearchChoiceField):
+    """A party member found by name (accent-insensitive) or party card number; each option reads
+    "Nguyễn Văn An (1980) — Chi bộ Văn phòng" so that two people of the same name are told apart."""
+
+    def search(self, qs, query):
+        from django.db.models import Q
+
+        query = str(query or "").strip()
+        q = search_filter("search_name", query)
+        if query.isdigit():
+            q |= Q(card_number__startswith=query)
+        return qs.filter(q)
+
+    def labels(self, objs):
+        from dangbo.org.models import OrgUnit
+
+        units = dict(OrgUnit.objects.filter(pk__in={o.unit_id for o in objs}).values_list("pk", "name"))
+        out = {}
+        for m in objs:
+            year = f" ({m.birth_date.year})" if m.birth_date else ""
+            out[m.pk] = f"{m.full_name}{year} — {units.get(m.unit_id, '')}"
+        return out
+
+
+class UnitSearchField(_SearchChoiceField):
+    """A unit found by name (accent-insensitive) or code; each option reads "name — parent (code)"."""
+
+    def search(self, qs, query):
+        from django.db.models import Q
+
+        query = str(query or "").strip()
+        q = search_filter("search_name", query)
+        if query:
+            q |= Q(code__startswith=query)
+        return qs.filter(q)
+
+    def labels(self, objs):
+        parents = {u.pk: (u.ancestor_ids() or [None])[-1] for u in objs}
+        names = dict(OrgUnit.objects.filter(pk__in={p for p in parents.values() if p}).values_list("pk", "name"))
+        out = {}
+        for u in objs:
+            parent = names.get(parents[u.pk])
+            out[u.pk] = u.name + (f" — {parent}" if parent else "") + (f" ({u.code})" if u.code else "")
+        return out
+
+
+def search_response(field, request):
+    """The JSON a SearchSelect asks for: ``{"results": [...]}``, at most SEARCH_RESULTS_MAX, from the field's
+    (scoped) queryset."""
+    from django.http import JsonResponse
+
+    from dangbo.core.params import clip_search
+
+    query, _cut = clip_search(request.GET.get("q", ""))
+    return JsonResponse({"results": field.results(query)})
+
+
+def fallback_search(form, request):
+    """The no-script search box of every SearchSelect of ``form``: ``?<name>_q=...`` narrows its options."""
+    from dangbo.core.params import clip_search
+
+    for name, field in (form.fields if form is not None else {}).items():
+        if isinstance(field, _SearchChoiceField):
+            field.widget.fallback_query = clip_search(request.GET.get(f"{form.add_prefix(name)}_q", ""))[0]
+    return form

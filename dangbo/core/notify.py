@@ -38,12 +38,33 @@ TITLE_MAX = Notification._meta.get_field("title").max_length
 URL_MAX = Notification._meta.get_field("url").max_length
 
 
-def notify(*, users, title, body="", url="", kind="", once_per_day=False):
+BATCH = 1000
+
+
+def notify_in_batches(*, users, batch=BATCH, **kwargs):
+    """``notify`` over a large queryset of users, ``batch`` at a time (bounded memory and SQL, no query per
+    user); ``once=True`` is implied, so running it again creates nothing. Returns how many were created."""
+    kwargs.setdefault("once", True)
+    created = 0
+    chunk = []
+    for user in users.iterator(chunk_size=batch):
+        chunk.append(user)
+        if len(chunk) >= batch:
+            created += len(notify(users=chunk, **kwargs))
+            chunk = []
+    if chunk:
+        created += len(notify(users=chunk, **kwargs))
+    return created
+
+
+def notify(*, users, title, body="", url="", kind="", once_per_day=False, once=False):
     """Create one notification per user (duplicates, ``None`` and inactive users skipped); e-mail those with an address.
 
     ``users``: an iterable of users; ``url``: a site-relative link the
     notification opens (``reverse(...)``). ``once_per_day``: skip the users who were already given the same
     notification (kind, title and link) today, so a daily reminder run twice on a day sends it once.
+    ``once``: skip the users who were ever given a notification of this kind with this link (the action
+    it asks for is announced once, however often the service runs).
     Returns the list of created rows.
     """
     seen = set()
@@ -56,13 +77,13 @@ def notify(*, users, title, body="", url="", kind="", once_per_day=False):
     if not recipients:
         return []
     title = str(title)[:TITLE_MAX]
-    if once_per_day:
-        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        already = set(
-            Notification.objects.filter(
-                user__in=recipients, kind=kind[:64], title=title, url=str(url)[:URL_MAX], created_at__gte=midnight
-            ).values_list("user_id", flat=True)
-        )
+    if once or once_per_day:
+        # Already given: of this kind with this link (ever, for ``once``; today with this title, per day).
+        sent = Notification.objects.filter(user__in=recipients, kind=kind[:64], url=str(url)[:URL_MAX])
+        if not once:
+            midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+            sent = sent.filter(title=title, created_at__gte=midnight)
+        already = set(sent.values_list("user_id", flat=True))
         recipients = [u for u in recipients if u.pk not in already]
         if not recipients:
             return []

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,13 @@ from dangbo.members.access import members_visible_to
 from dangbo.members.models import Member
 from dangbo.org.access import units_visible_to
 from dangbo.org.models import OrgUnit
+
+
+@require_GET
+@login_not_required
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the site's icon (a permanent redirect to the static file)."""
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
 
 
 @require_GET

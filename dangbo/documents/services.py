@@ -5,16 +5,19 @@ import io
 import logging
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.accounts.access import WRITE_ROLES, covers
-from dangbo.accounts.models import Role
+from dangbo.accounts.models import Role, User
 from dangbo.core import audit
-from dangbo.core.notify import notify
+from dangbo.core.models import Notification
+from dangbo.core.notify import notify, notify_in_batches
 from dangbo.documents import reach
 from dangbo.documents.access import own_member
 from dangbo.documents.models import Attachment, Distribution, Document, Receipt, SecretView, Target
@@ -134,18 +137,15 @@ def distribute(*, document, actor, targets, sent_on=None, note=""):
             for t in targets
         ]
     )
-    # Role holders and named persons are few: notify them. Members of whole units find the document in
-    # their inbox and on the home page (a notification each would be a million rows).
-    small = [t for t in targets if t["kind"] in (TK.ROLE, TK.USER)]
-    if small:
-        users = reach.extra_users(document, targets=list(dist.targets.select_related("unit")))
-        notify(
-            users=users.iterator(),
-            title=_("New document: %(title)s") % {"title": document.title[:150]},
-            body=document.number,
-            url=document.get_absolute_url(),
-            kind="documents.new",
-        )
+    # Everyone it reaches with a login is told, once (issue 14 §4): role holders and named persons, and the
+    # members of the targeted units, in bounded batches (notify_in_batches; a second sending adds nothing).
+    notify_in_batches(
+        users=_reached_users(document, list(dist.targets.select_related("unit"))),
+        title=_("New document: %(title)s") % {"title": document.title[:150]},
+        body=document.number,
+        url=document.get_absolute_url(),
+        kind="documents.new",
+    )
     audit.record(
         actor=actor,
         action="documents.distribute",
@@ -154,6 +154,51 @@ def distribute(*, document, actor, targets, sent_on=None, note=""):
         changes={"targets": [None, [str(t) for t in dist.targets.all()]]},
     )
     return dist
+
+
+def _reached_users(document, targets):
+    """The active users the targets reach: role holders and named persons, and current members with a login."""
+    q = Q(pk__in=reach.extra_users(document, targets=targets).values("pk"))
+    members = reach.member_reach(document, targets=targets)
+    if members is not None:
+        q |= Q(pk__in=members.filter(user__isnull=False).values("user_id"))
+    return User.objects.filter(q, is_active=True).order_by("pk")
+
+
+DOCX_PARAGRAPHS_MAX = 3000
+
+
+def docx_paragraphs(attachment):
+    """The paragraphs of a Word attachment as ``(kind, text)`` pairs for the page: ``kind`` is "h" for a
+    heading, "p" otherwise; plain text (the template escapes it), at most ``DOCX_PARAGRAPHS_MAX``.
+    An unreadable or missing file gives ``[]`` (the download link stays). An upload never changes (a new
+    one is another attachment), so the text is read once and kept in the cache, not on every opening."""
+    key = f"documents.docx_paragraphs:{attachment.pk}:{attachment.size}:{attachment.file.name}"
+    out = cache.get(key)
+    if out is None:
+        out = _read_docx_paragraphs(attachment)
+        cache.set(key, out, 24 * 3600)
+    return out
+
+
+def _read_docx_paragraphs(attachment):
+    import docx
+
+    try:
+        with attachment.file.open("rb") as f:
+            doc = docx.Document(io.BytesIO(f.read()))
+    except Exception:  # noqa: BLE001 - a broken upload must not break the page
+        return []
+    out = []
+    for p in doc.paragraphs:
+        text = p.text.strip()
+        if not text:
+            continue
+        style = (p.style.name if p.style is not None else "") or ""
+        out.append(("h" if style.lower().startswith(("heading", "title")) else "p", text))
+        if len(out) >= DOCX_PARAGRAPHS_MAX:
+            break
+    return out
 
 
 def record_read(document, user):
@@ -167,7 +212,12 @@ def record_read(document, user):
         return None
     try:
         with transaction.atomic():
-            return Receipt.objects.create(document=document, user=user, member=member, read_at=timezone.now())
+            receipt = Receipt.objects.create(document=document, user=user, member=member, read_at=timezone.now())
+            # Its notification is done with too (the bell no longer asks them to read it).
+            Notification.objects.filter(
+                user=user, url=document.get_absolute_url(), kind="documents.new", read_at__isnull=True
+            ).update(read_at=receipt.read_at)
+            return receipt
     except IntegrityError:  # opened twice at the same moment
         return None
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("templates/<slug:key>/", views.template_fill, name="template_fill"),
     path("files/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
     path("<int:pk>/distribute/", views.distribute, name="distribute"),
     path("<int:pk>/readers/", views.readers, name="readers"),
     path("<int:pk>/remind/", views.remind, name="remind"),

@@ -2,7 +2,7 @@ import io
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -128,15 +128,19 @@ def detail(request, pk):
     user = request.user
     document = access.get_document_for_user(user, pk)
     services.log_secret_view(document, user, ip=_ip(request))
-    services.record_read(document, user)
+    # Opening the page (or a link preview fetching it) is not reading it: the reader presses "I have read it".
     can_manage = access.can_manage(user, document)
     can_track = access.can_track(user, document)
     replaces = list(document.replaces.all()[:5])
     related = [r.pk for r in replaces] + ([document.replaced_by_id] if document.replaced_by_id else [])
     related_visible = set(access.documents_visible_to(user).filter(pk__in=related).values_list("pk", flat=True))
+    attachments = list(document.attachments.all())
     ctx = {
         "document": document,
-        "attachments": list(document.attachments.all()),
+        "attachments": attachments,
+        # The Word files' text in the page, paragraph by paragraph (escaped by the template, never marked safe).
+        "readings": [(a, services.docx_paragraphs(a)) for a in attachments if a.name.lower().endswith(".docx")],
+        "is_recipient": access.is_recipient(user, document),
         "can_manage": can_manage,
         "can_track": can_track,
         # Linked only where the user may open them; the others are named without a link.
@@ -152,11 +156,21 @@ def detail(request, pk):
     return render(request, "documents/detail.html", ctx)
 
 
+@require_POST
+def mark_read(request, pk):
+    """The reader's "I have read it": the only thing that counts a document as read (not opening it)."""
+    document = access.get_document_for_user(request.user, pk)
+    if not access.is_recipient(request.user, document):
+        raise PermissionDenied  # may open it (the office, an inspector) but it was not sent to them
+    if services.record_read(document, request.user) is not None:
+        messages.success(request, _("Recorded: you have read this document."))
+    return redirect("documents:detail", document.pk)
+
+
 def attachment(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)
     document = access.get_document_for_user(request.user, att.document_id)
     services.log_secret_view(document, request.user, action=SecretView.Action.DOWNLOAD, ip=_ip(request))
-    services.record_read(document, request.user)
     try:
         return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
     except FileNotFoundError:

@@ -147,7 +147,15 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.day:%d/%m/%Y}"
+        # A title that reads as a phrase ("Sinh hoạt bất thường ngày 03/12/2026"), not "Bất thường 03/12/2026".
+        titles = {
+            self.Kind.REGULAR: _("Regular meeting on %(day)s"),
+            self.Kind.THEMATIC: _("Thematic meeting on %(day)s"),
+            self.Kind.COMBINED: _("Regular and thematic meeting on %(day)s"),
+            self.Kind.EXTRAORDINARY: _("Extraordinary meeting on %(day)s"),
+        }
+        title = titles.get(self.kind, _("Meeting on %(day)s"))
+        return str(title) % {"day": f"{self.day:%d/%m/%Y}"}
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

@@ -458,9 +458,14 @@ def minutes(request, pk):
         "votes_abstain": meeting.votes_abstain,
     }
     form = MinutesForm(initial=initial)
-    speech_form = SpeechForm(members=present)
+    # The opinion's fields have a prefix (no second id_content) and belong to the minutes form (the
+    # HTML form attribute), so adding an opinion carries the typed, unsaved minutes along and the page
+    # shows them again instead of wiping them.
+    speech_form = SpeechForm(members=present, prefix="speech")
     if request.method == "POST" and request.POST.get("action") == "speech":
-        speech_form = SpeechForm(request.POST, members=present)
+        typed = {name: request.POST[name] for name in MinutesForm.base_fields if name in request.POST}
+        form = MinutesForm(initial={**initial, **typed})
+        speech_form = SpeechForm(request.POST, members=present, prefix="speech")
         if speech_form.is_valid():
             try:
                 services.add_speech(meeting=meeting, actor=request.user, **speech_form.cleaned_data)
@@ -468,7 +473,9 @@ def minutes(request, pk):
                 _apply_error(speech_form, e)
             else:
                 messages.success(request, _("The opinion has been added."))
-                return redirect("meetings:minutes", pk=meeting.pk)
+                if not typed:
+                    return redirect("meetings:minutes", pk=meeting.pk)
+                speech_form = SpeechForm(members=present, prefix="speech")
     elif request.method == "POST":
         form = MinutesForm(request.POST)
         if form.is_valid():
@@ -480,6 +487,8 @@ def minutes(request, pk):
             else:
                 messages.success(request, _("The minutes have been saved."))
                 return redirect(meeting)
+    for field in speech_form.fields.values():
+        field.widget.attrs["form"] = "minutes-form"
     spoke, n_present = services.speakers_share(meeting)
     return render(
         request,

@@ -203,7 +203,11 @@ class MemberEvent(models.Model):
         ordering = ["member_id", "date", "id"]
         verbose_name = _("member event")
         verbose_name_plural = _("member events")
-        indexes = [models.Index(fields=["member", "date"], name="memberevent_member_date_idx")]
+        indexes = [
+            models.Index(fields=["member", "date"], name="memberevent_member_date_idx"),
+            # Admissions of a year by unit (admission.stats, the targets page): by kind and date.
+            models.Index(fields=["kind", "date"], name="memberevent_kind_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.member} – {self.get_kind_display()} – {self.date:%d/%m/%Y}"

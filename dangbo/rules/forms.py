@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import UnitChoiceField
+from dangbo.core.forms import UnitChoiceField, UnitSearchField
 from dangbo.org.models import OrgUnit
 from dangbo.rules.services import parse_value
 
@@ -34,7 +35,7 @@ class VersionForm(forms.Form):
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
     effective_from = _date(_("Effective from"), initial=timezone.localdate)
     effective_to = _date(_("Effective to (leave empty if open-ended)"), required=False)
-    scope_unit = UnitChoiceField(
+    scope_unit = UnitSearchField(
         label=_("Override for the subtree of"),
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -47,6 +48,7 @@ class VersionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rule = rule
         self.fields["scope_unit"].queryset = units
+        self.fields["scope_unit"].search_url = reverse("rules:search_units")
         for name, f in self.fields.items():
             if name == "verified":
                 f.widget.attrs["class"] = "form-check-input"
@@ -64,3 +66,7 @@ class VersionForm(forms.Form):
 
 class EndVersionForm(forms.Form):
     effective_to = _date(_("Effective to"))
+
+
+class ConfirmUnknownForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.TextInput)

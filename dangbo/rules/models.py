@@ -24,6 +24,14 @@ class Rule(models.Model):
     value_unit = models.CharField(_("unit of value"), max_length=20, choices=ValueUnit.choices)
     description = models.TextField(_("description"), blank=True)
     domain_ref = models.CharField(_("DOMAIN.md section"), max_length=50, blank=True)
+    first_version_covers_past = models.BooleanField(
+        _("first version stands for earlier days"),
+        default=True,
+        help_text=_(
+            "A fact dated before the first version is judged by it and flagged for a person to confirm; "
+            "off where an earlier regulation is known to have held other values."
+        ),
+    )
 
     class Meta:
         ordering = ["key"]
@@ -73,3 +81,43 @@ class RuleVersion(models.Model):
 
     def covers(self, day):
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+
+class UnknownRuleCase(models.Model):
+    """A fact of the past entered on a day before any version of a rule it needed (issue 13): the rule's
+    first version was applied, and a person confirms that it held then, or adds the version that did."""
+
+    rule = models.ForeignKey(Rule, verbose_name=_("rule"), related_name="unknown_cases", on_delete=models.PROTECT)
+    day = models.DateField(_("day of the fact"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    assumed = models.ForeignKey(
+        RuleVersion, verbose_name=_("version applied"), related_name="+", on_delete=models.PROTECT
+    )
+    page = models.CharField(_("page of the fact"), max_length=500)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["confirmed_at", "-entered_at", "pk"]
+        verbose_name = _("rule unknown for a date")
+        verbose_name_plural = _("rules unknown for a date")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "day", "unit", "page"], name="unknownrulecase_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.name} ({self.day:%d/%m/%Y})"

@@ -6,7 +6,16 @@ between versions of the same scope the latest ``effective_from`` wins.
 The ancestors are those of ``on`` (``org.dated``): a cell moved out of a bloc
 with a local rule is judged by it for the days before the move, and a move
 dated in the future changes nothing before its date.
+
+A fact of the past is never refused for want of a rule (issue 13): inside ``noting_unknown_rules()``
+(every form a person posts, ``rules.middleware``), a rule asked for a past day before its first
+version answers with that first version, and the case is noted so that a person confirms it
+(``rules.unknown``). Outside, such a day raises ``RuleMissing`` as before.
 """
+
+import contextlib
+import contextvars
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +28,51 @@ from dangbo.rules.models import Rule, RuleVersion
 class RuleMissing(LookupError):
     """No version of the rule applies (unknown key, or a date before its first version); the message
     is in Vietnamese so a view may show it as it is."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A rule asked for ``day`` before any version of it: ``assumed`` (its first version) was applied."""
+
+    key: str
+    day: object
+    unit_id: int | None
+    assumed: RuleVersion
+
+
+_noted = contextvars.ContextVar("dangbo_rules_unknown", default=None)
+
+
+@contextlib.contextmanager
+def noting_unknown_rules():
+    """Within the block, a past day before a rule's first version takes that version; yields the list of
+    ``Unknown`` cases met, in order, without repeats."""
+    token = _noted.set([])
+    try:
+        yield _noted.get()
+    finally:
+        _noted.reset(token)
+
+
+def _assume_first(rule, on, unit):
+    """The first national version of ``rule`` when ``on`` is a past day before it, cases are noted and
+    the rule lets its first version stand for earlier days (not the fees of 01-QĐ/TW: before them 342
+    applied, with other values)."""
+    noted = _noted.get()
+    if noted is None or not rule.first_version_covers_past or on >= timezone.localdate():
+        return None
+    first = (
+        RuleVersion.objects.filter(rule=rule, scope_unit__isnull=True, effective_from__gt=on)
+        .select_related("rule")
+        .order_by("effective_from", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    case = Unknown(rule.key, on, getattr(unit, "pk", None), first)
+    if case not in noted:
+        noted.append(case)
+    return first
 
 
 def versions_in_force(key, *, on=None, unit=None, chain=None):
@@ -41,18 +95,45 @@ def rule_version(key, *, on=None, unit=None):
     chain = ancestor_ids_on(unit, on, include_self=True) if unit is not None else []
     candidates = list(versions_in_force(key, on=on, unit=unit, chain=chain))
     if not candidates:
-        if not Rule.objects.filter(key=key).exists():
+        known = Rule.objects.filter(key=key).first()
+        if known is None:
             raise RuleMissing(_("There is no rule %(key)s in the registry.") % {"key": key})
+        assumed = _assume_first(known, on, unit)
+        if assumed is not None:
+            return assumed
         day = on.strftime("%d/%m/%Y")
-        raise RuleMissing(_("No rule %(key)s is in force on %(day)s.") % {"key": key, "day": day})
+        # People read the rule's name, not its key (issue 14 §2).
+        raise RuleMissing(_("No rule %(key)s is in force on %(day)s.") % {"key": f"“{known.name}”", "day": day})
 
     # The nearest committee's override on that day wins: 0 for the national value, then down the chain.
     rank = {pk: i + 1 for i, pk in enumerate(chain)}
     return max(candidates, key=lambda v: (rank.get(v.scope_unit_id, 0), v.effective_from, v.pk))
 
 
+_memo = contextvars.ContextVar("rule_lookups", default=None)
+
+
+@contextlib.contextmanager
+def lookups_once():
+    """Within the block, ``rule`` reads each (key, unit) once (``rule_lookup``) and resolves every date from
+    it: a page of many candidates of the same cells asks the database once per rule and cell, not per row."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def rule(key, *, on=None, unit=None):
-    return rule_version(key, on=on, unit=unit).value
+    memo = _memo.get()
+    if memo is not None:
+        cache_key = (key, getattr(unit, "pk", None))
+        if cache_key not in memo:
+            memo[cache_key] = rule_lookup(key, unit=unit)
+        value = memo[cache_key](on or timezone.localdate())
+        if value is not None:
+            return value
+    return rule_version(key, on=on, unit=unit).value  # also says why no version applies
 
 
 def rule_lookup(key, *, unit=None):

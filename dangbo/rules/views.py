@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_bloc_office, is_staff_user, scope_paths
+from dangbo.core.forms import fallback_search, search_response
 from dangbo.core.text import fold
 from dangbo.org.access import units_visible_to
 from dangbo.rules import services
 from dangbo.rules.forms import EndVersionForm, RulesFilterForm, VersionForm
 from dangbo.rules.models import Rule, RuleVersion
 from dangbo.rules.registry import format_value, rules_in_force
+from dangbo.rules.unknown import cases_for
 
 
 def _require_staff(user):
@@ -45,6 +47,7 @@ def rule_list(request):
         v = in_force.get(rule.key)
         rows.append((rule, v, format_value(v.value, rule.value_unit) if v else None))
     ctx = {"form": form, "rows": rows, "unit": unit, "on": on, "can_edit": is_bloc_office(request.user)}
+    ctx["unknown_waiting"] = cases_for(request.user).filter(confirmed_at__isnull=True).count()
     return render(request, "rules/list.html", ctx)
 
 
@@ -77,12 +80,24 @@ def _errors_at_fields(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _scope_units(user):
+    return units_visible_to(user).active().exclude(kind="party_group").order_by("path")
+
+
+def search_units(request):
+    """JSON for the scope search box of a new rule version: the units the bloc office may override for."""
+    _require_bloc(request.user)
+    rule = Rule(key="", value_unit="")
+    return search_response(VersionForm(rule=rule, units=_scope_units(request.user)).fields["scope_unit"], request)
+
+
 @require_http_methods(["GET", "POST"])
 def add_version(request, key):
     _require_bloc(request.user)
     rule = get_object_or_404(Rule, key=key)
-    units = units_visible_to(request.user).active().exclude(kind="party_group").order_by("path")
+    units = _scope_units(request.user)
     form = VersionForm(request.POST or None, rule=rule, units=units, initial={"scope_unit": request.GET.get("unit")})
+    fallback_search(form, request)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_rule_version(rule=rule, actor=request.user, **form.cleaned_data)

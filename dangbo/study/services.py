@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.accounts.models import Role, RoleAssignment
+from dangbo.accounts.models import Role, RoleAssignment, User
 from dangbo.core.audit import record
-from dangbo.core.notify import notify
+from dangbo.core.notify import notify, notify_in_batches
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 from dangbo.study.access import target_members, target_units
@@ -140,6 +140,16 @@ def publish_campaign(*, campaign, actor):
         % {"title": campaign.title, "day": campaign.deadline.strftime(DATE)},
         url=reverse("study:detail", args=[campaign.pk]),
         kind="study.published",
+    )
+    # Every member who must study it is told too, once, in bounded batches (issue 14 §4).
+    notify_in_batches(
+        users=User.objects.filter(
+            pk__in=target_members(campaign).filter(user__isnull=False).values("user_id"), is_active=True
+        ).order_by("pk"),
+        title=_("Study to do: %(title)s (deadline %(day)s)")
+        % {"title": campaign.title, "day": campaign.deadline.strftime(DATE)},
+        url=reverse("study:detail", args=[campaign.pk]),
+        kind="study.todo",
     )
     return campaign
 

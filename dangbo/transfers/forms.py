@@ -1,17 +1,16 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import ScopedModelChoiceField, StyledForm, UnitChoiceField
-from dangbo.core.text import search_filter
+from dangbo.core.forms import MemberSearchField, StyledForm, UnitChoiceField, UnitSearchField
 from dangbo.members.models import Member
 from dangbo.org.models import OrgUnit
 from dangbo.transfers.models import Transfer
 
 DATE = {"placeholder": "dd/mm/yyyy"}
-MEMBER_CHOICES_MAX = 300
 
 
 def _date(label, required=True, initial_today=True):
@@ -42,15 +41,10 @@ class _NoFuture:
         return data
 
 
-class MemberChoiceField(ScopedModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} – {obj.unit.name}"
-
-
 class TransferForm(_NoFuture, StyledForm):
     past_fields = ("requested_on",)
 
-    member = MemberChoiceField(label=_("Party member"), queryset=Member.objects.none())
+    member = MemberSearchField(label=_("Party member"), queryset=Member.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind of transfer"),
         choices=[
@@ -58,7 +52,7 @@ class TransferForm(_NoFuture, StyledForm):
             for k in (Transfer.Kind.OFFICIAL_INTERNAL, Transfer.Kind.OFFICIAL_OUT, Transfer.Kind.TEMPORARY)
         ],
     )
-    to_unit = UnitChoiceField(
+    to_unit = UnitSearchField(
         label=_("Receiving party cell (within the system)"),
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -77,18 +71,16 @@ class TransferForm(_NoFuture, StyledForm):
 
     def __init__(self, *args, members, query="", **kwargs):
         super().__init__(*args, **kwargs)
-        qs = members.select_related("unit").order_by("sort_name", "pk")
-        if query:
-            qs = qs.filter(search_filter("search_name", query))
-        if not self.is_bound:
-            qs = qs[:MEMBER_CHOICES_MAX]
-        self.fields["member"].queryset = qs
-        self.fields["to_unit"].queryset = (
-            OrgUnit.objects.active()
-            .filter(kind__in=OrgUnit.CELL_KINDS)
-            .only("id", "name", "depth", "path")
-            .order_by("path")
-        )
+        self.fields["member"].queryset = members.order_by("sort_name", "pk")
+        self.fields["member"].search_url = reverse("transfers:search_members")
+        self.fields["member"].widget.fallback_query = query
+        self.fields["to_unit"].queryset = destination_cells()
+        self.fields["to_unit"].search_url = reverse("transfers:search_cells")
+
+
+def destination_cells():
+    """Where a member may be transferred within the system: any active cell of the whole tree."""
+    return OrgUnit.objects.active().filter(kind__in=OrgUnit.CELL_KINDS).order_by("path")
 
 
 class LetterForm(_NoFuture, StyledForm):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts.access import is_staff_user, scope_paths
+from dangbo.core.forms import fallback_search, search_response
 from dangbo.core.params import param_id, param_search
+from dangbo.members.models import Member
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.transfers import access, services, stats
 from dangbo.transfers.forms import CancelForm, DayForm, EndForm, LetterForm, PeriodForm, RegisterInForm, TransferForm
@@ -79,6 +81,21 @@ def _late(field, today, exclude_done):
     return Q(**{f"{field}__lt": today, f"{exclude_done}__isnull": True})
 
 
+def search_members(request):
+    """JSON for the member search box of a new transfer: the members the user may send away."""
+    members = access.transferable_members(request.user)
+    if not members.exists():
+        raise Http404
+    return search_response(TransferForm(members=members).fields["member"], request)
+
+
+def search_cells(request):
+    """JSON for the receiving-cell search box of a new transfer (any active cell: the destination is anywhere)."""
+    if not access.transferable_members(request.user).exists():
+        raise Http404
+    return search_response(TransferForm(members=Member.objects.none()).fields["to_unit"], request)
+
+
 @require_http_methods(["GET", "POST"])
 def new(request):
     members = access.transferable_members(request.user)
@@ -88,7 +105,7 @@ def new(request):
     initial = {}
     if param_id(request, "member"):
         initial["member"] = param_id(request, "member")
-    form = TransferForm(request.POST or None, members=members, query=query, initial=initial)
+    form = fallback_search(TransferForm(request.POST or None, members=members, query=query, initial=initial), request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

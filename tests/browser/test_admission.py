@@ -1,5 +1,6 @@
 from dangbo.admission.models import Candidate
 from dangbo.members.models import Member
+from tests.browser.search import search_pick
 
 
 def _step(page, name, fields=None, selects=None, checks=()):
@@ -45,7 +46,9 @@ def test_a_secretary_takes_a_candidate_to_official_member(page, browser_cast, br
     ]:
         _step(page, "paper", {"received_on": day}, {"kind": kind})
     for member in (c.m_a1_other, c.m_a1):
-        _step(page, "introducer", {"together_since": "01/01/2020"}, {"member": str(member.pk)})
+        form = page.locator("[data-testid=step-introducer]")
+        search_pick(form, "id_introducer-member", member.search_name.split()[-1], member.full_name)
+        _step(page, "introducer", {"together_since": "01/01/2020"})
     assert page.locator("[data-testid=missing]").count() == 0
     _step(page, "complete")
     assert page.locator("[data-testid=stage]").inner_text() == "Đủ hồ sơ"

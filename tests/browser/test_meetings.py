@@ -45,8 +45,8 @@ def test_a_secretary_holds_a_meeting_on_a_phone(page, browser_cast, browser_logi
     # Minutes: a speaker's opinion, the content and conclusions, then lock.
     page.locator("[data-testid=minutes-link]").click()
     speech = page.locator("[data-testid=speech-form]")
-    speech.locator("#id_member").select_option(str(c.m_a1.pk))
-    speech.locator("#id_content").fill("Nhất trí với báo cáo, đề nghị bổ sung giải pháp.")
+    speech.locator("#id_speech-member").select_option(str(c.m_a1.pk))
+    speech.locator("#id_speech-content").fill("Nhất trí với báo cáo, đề nghị bổ sung giải pháp.")
     page.locator("[data-testid=speech-add]").click()
     assert "1/1" in page.locator("[data-testid=speakers]").inner_text()
     minutes = page.locator("[data-testid=minutes-form]")

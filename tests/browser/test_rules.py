@@ -1,4 +1,5 @@
 from dangbo.rules.models import RuleVersion
+from tests.browser.search import search_pick
 
 
 def test_bloc_overrides_a_rule_for_a_subtree_from_a_date(page, browser_cast, browser_login):
@@ -17,7 +18,7 @@ def test_bloc_overrides_a_rule_for_a_subtree_from_a_date(page, browser_cast, bro
     page.fill("#id_value", "60")
     page.fill("#id_legal_basis", "Quy định của Ban Thường vụ Đảng ủy Sở (2019)")
     page.fill("#id_effective_from", "01/01/2019")
-    page.select_option("#id_scope_unit", label="\u00a0\u00a0Đảng bộ Sở Tài chính")
+    search_pick(page, "id_scope_unit", "tai chinh", "Đảng bộ Sở Tài chính")
     page.click("main form button[type=submit]")
     assert page.locator(".alert-success").is_visible()
     assert RuleVersion.objects.filter(scope_unit=c.gr_a, value=60).exists()

@@ -1,5 +1,6 @@
 from dangbo.members.models import Member, MemberEvent
 from dangbo.transfers.models import Transfer
+from tests.browser.search import search_pick
 
 
 def _step(page, name, fields=None):
@@ -23,9 +24,9 @@ def test_official_transfer_from_cell_a1_to_cell_b1(page, browser_cast, browser_l
     page.click("text=Chuyển sinh hoạt đảng")
     page.click("[data-testid=new-transfer]")
     form = page.locator("[data-testid=transfer-form]")
-    form.locator("#id_member").select_option(str(member.pk))
+    search_pick(form, "id_member", "dang duc", member.full_name)
     form.locator("#id_kind").select_option("official_internal")
-    form.locator("#id_to_unit").select_option(str(c.cell_b1.pk))  # outside staff_a's scope: that's the point
+    search_pick(form, "id_to_unit", "van phong so", c.cell_b1.name)  # outside staff_a's scope: that's the point
     form.locator("#id_decision_no").fill("15/QĐ-STC")
     form.locator("#id_decision_date").fill("01/09/2026")
     form.locator("#id_reason").fill("Điều động sang Sở Y tế")

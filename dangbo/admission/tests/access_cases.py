@@ -82,6 +82,9 @@ CASES = [
     Case("admission:candidate_new", allowed=CELL_WRITERS | {"staff_b"}),
     Case("admission:overdue", allowed=STAFF),
     Case("admission:targets", allowed=STAFF),
+    # The search boxes of the candidate form (helper) and of the introducer step: JSON, scoped like the form.
+    Case("admission:search_helpers", allowed=CELL_WRITERS | {"staff_b"}, query="?q=duc"),
+    Case("admission:search_introducers", kwargs=_kwargs(), allowed=CELL_WRITERS, query="?q=duc"),
     Case("admission:candidate", kwargs=_kwargs(), allowed=SEE_A),
     Case(
         "admission:step",

@@ -76,6 +76,7 @@ CASES = [
     Case("documents:attachment", READERS_A, kwargs=_att),
     Case("documents:detail", READERS_A, kwargs=_doc),
     Case("documents:detail", {"bloc", "secretary_a1"}, kwargs=lambda cast: _doc(cast, "secret")),
+    Case("documents:mark_read", {"member_a1"}, kwargs=_doc, method="post"),
     Case("documents:distribute", {"bloc"}, kwargs=_doc),
     Case("documents:readers", READERS_A - {"member_a1"}, kwargs=_doc),
     Case("documents:remind", {"bloc"}, kwargs=_doc, method="post"),

@@ -122,6 +122,7 @@ def test_distribution_scope_nobody_outside_sees_it(cast, login, client):
     inbox = client.get(reverse("documents:home"))
     assert [d.pk for d in inbox.context["page"]] == [doc.pk]
     assert client.get(reverse("documents:detail", args=[doc.pk])).status_code == 200
+    assert client.post(reverse("documents:mark_read", args=[doc.pk])).status_code == 302
     assert Receipt.objects.filter(document=doc, user=cast.member_a1, member=cast.m_a1).count() == 1
     # A member of Sở Y tế: not in the inbox, not in the library, 404 on the page and on the file.
     client = login(member_b)
@@ -189,6 +190,8 @@ def test_secret_document_only_to_entitled_and_every_view_logged(cast, login):
     assert login(cast.bloc_user).get(reverse("documents:detail", args=[doc.pk])).status_code == 200
     views = list(SecretView.objects.order_by("pk").values_list("user__username", "action"))
     assert views == [("secretary_a1", "view"), ("secretary_a1", "view"), ("bloc", "view")]
+    assert not Receipt.objects.filter(document=doc).exists()  # opened, not yet read
+    login(cast.secretary_a1).post(reverse("documents:mark_read", args=[doc.pk]))
     assert Receipt.objects.filter(document=doc, user=cast.secretary_a1).count() == 1
     # The bloc office's audit page lists them; nobody else may open it.
     page = login(cast.bloc_user).get(reverse("documents:secret_log"))
@@ -207,8 +210,10 @@ def test_readers_by_unit_receipts_and_reminders(cast, login):
     assert not Receipt.objects.exists()
     assert reach.summary(doc) == (5, 0)
     login(cast.member_a1).get(reverse("documents:detail", args=[doc.pk]))
-    login(member_c).get(reverse("documents:detail", args=[doc.pk]))
-    login(member_c).get(reverse("documents:detail", args=[doc.pk]))  # twice: one receipt
+    assert not Receipt.objects.exists()  # opening is not reading (issue 14 §7)
+    login(cast.member_a1).post(reverse("documents:mark_read", args=[doc.pk]))
+    login(member_c).post(reverse("documents:mark_read", args=[doc.pk]))
+    login(member_c).post(reverse("documents:mark_read", args=[doc.pk]))  # twice: one receipt
     assert Receipt.objects.count() == 2
     resp = login(cast.bloc_user).get(reverse("documents:readers", args=[doc.pk]))
     rows = {r["unit"].pk: (r["reached"], r["read"], r["unread"]) for r in resp.context["rows"]}
@@ -323,6 +328,8 @@ def test_news_reaches_members_and_shows_on_the_home_page(cast, login):
     assert "Hội nghị trực tuyến" in home.content.decode()
     assert [d.pk for d in client.get(reverse("documents:news")).context["page"]] == [news.pk]
     client.get(reverse("documents:detail", args=[news.pk]))
+    assert "Hội nghị trực tuyến" in client.get(reverse("core:home")).content.decode()  # opened, not read
+    client.post(reverse("documents:mark_read", args=[news.pk]))
     assert "Hội nghị trực tuyến" not in client.get(reverse("core:home")).content.decode()
 
 
@@ -421,3 +428,76 @@ def test_member_without_login_counts_as_recipient(cast):
     assert reach.summary(doc) == (3, 0)
     Member.objects.filter(pk=cast.m_a2.pk).update(status=Member.Status.TRANSFERRED_OUT)
     assert reach.summary(doc) == (2, 0)  # only current members are reached
+
+
+# --- Issue 14 §7: reading in the page; read only when the reader says so ---------------------------------
+
+
+def test_opening_a_document_or_its_file_does_not_mark_it_read_the_button_does(cast, login):
+    doc = sent_resolution(cast)
+    client = login(cast.member_a1)
+    page = client.get(reverse("documents:detail", args=[doc.pk]))
+    assert page.status_code == 200 and 'data-testid="mark-read"' in page.content.decode()
+    assert "Tôi đã đọc" in page.content.decode()
+    for att in doc.attachments.all():
+        client.get(reverse("documents:attachment", args=[att.pk]))
+    assert not Receipt.objects.filter(document=doc).exists()
+    assert client.get(reverse("documents:mark_read", args=[doc.pk])).status_code == 405  # GET never counts
+    assert not Receipt.objects.filter(document=doc).exists()
+    resp = client.post(reverse("documents:mark_read", args=[doc.pk]))
+    assert resp.status_code == 302
+    receipt = Receipt.objects.get(document=doc)
+    assert receipt.user == cast.member_a1 and receipt.member == cast.m_a1
+    client.post(reverse("documents:mark_read", args=[doc.pk]))
+    assert Receipt.objects.filter(document=doc).count() == 1
+    page = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert 'data-testid="mark-read"' not in page and 'data-testid="receipt"' in page
+
+
+def test_the_read_button_is_csrf_protected(cast):
+    from django.test import Client
+
+    doc = sent_resolution(cast)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.member_a1)
+    assert client.post(reverse("documents:mark_read", args=[doc.pk])).status_code == 403
+    assert not Receipt.objects.filter(document=doc).exists()
+
+
+def test_a_word_file_is_shown_in_the_page_as_escaped_text(cast, login):
+    from django.core.files.base import ContentFile
+
+    doc = sent_resolution(cast)
+    att = doc.attachments.get(name="nq.docx")
+    att.file.save("nq.docx", ContentFile(docx_bytes("Điều 1. Mục tiêu", "<script>alert(1)</script>")), save=True)
+    page = login(cast.member_a1).get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert 'data-testid="document-text"' in page
+    assert "<p>Điều 1. Mục tiêu</p>" in page
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_members_reached_are_notified_once_with_a_link_to_read(cast, login, django_assert_max_num_queries):
+    """Issue 14 §4: the members of a targeted unit find the document in their bell, once."""
+    doc = sent_resolution(cast)
+    url = reverse("documents:detail", args=[doc.pk])
+    rows = Notification.objects.filter(user=cast.member_a1, kind="documents.new", url=url)
+    assert rows.count() == 1
+    with django_assert_max_num_queries(12):  # sending again: a fixed number of queries, nothing new
+        services.notify_in_batches(
+            users=services._reached_users(doc, list(doc.distributions.get().targets.select_related("unit"))),
+            title="x",
+            url=url,
+            kind="documents.new",
+        )
+    services.distribute(
+        document=doc,
+        actor=cast.bloc_user,
+        targets=[{"kind": Target.Kind.SUBTREE, "unit": cast.gr_a}],
+        sent_on=datetime.date(2026, 11, 21),
+    )
+    assert rows.count() == 1
+    page = login(cast.member_a1).get(reverse("core:notifications")).content.decode()
+    assert "Văn bản mới: " + doc.title[:30] in page
+    note = rows.get()
+    assert login(cast.member_a1).post(reverse("core:notification_open", args=[note.pk]))["Location"] == url

@@ -41,7 +41,8 @@ def test_secretary_walk_over_http(cast, login):
     m.refresh_from_db()
     assert (m.state, m.duration_minutes, m.too_short, m.present_count, m.denominator) == ("held", 90, False, 1, 2)
     c.post(
-        reverse("meetings:minutes", args=[m.pk]), {"action": "speech", "member": cast.m_a1.pk, "content": "Nhất trí"}
+        reverse("meetings:minutes", args=[m.pk]),
+        {"action": "speech", "speech-member": cast.m_a1.pk, "speech-content": "Nhất trí"},
     )
     c.post(
         reverse("meetings:minutes", args=[m.pk]), {"content": "Nội dung", "conclusions": "Kết luận", "votes_for": "1"}
@@ -181,3 +182,37 @@ def test_shared_venue_lists_every_booking_but_links_only_the_users_own(cast, log
     assert reverse("meetings:templates") not in body  # score sheets are for the committees' staff
     body = login(cast.staff_a).get(reverse("meetings:venues")).content.decode()
     assert other.get_absolute_url() in body and reverse("meetings:templates") in body
+
+
+def test_meeting_title_reads_as_a_phrase(cast, login):
+    m = planned(cast.cell_a1, kind=Meeting.Kind.EXTRAORDINARY)
+    day = f"{m.day:%d/%m/%Y}"
+    assert str(m) == f"Sinh hoạt bất thường ngày {day}"
+    resp = login(cast.secretary_a1).get(m.get_absolute_url())
+    assert f"Sinh hoạt bất thường ngày {day}" in resp.content.decode()
+
+
+def test_adding_an_opinion_keeps_the_typed_minutes_and_ids_are_unique(cast, login):
+    import re
+    from collections import Counter
+
+    from dangbo.meetings.models import Speech
+
+    m = held(cast.cell_a1)
+    client = login(cast.secretary_a1)
+    url = reverse("meetings:minutes", args=[m.pk])
+    html = client.get(url).content.decode()
+    ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    resp = client.post(
+        url,
+        {
+            "action": "speech",
+            "speech-member": cast.m_a1.pk,
+            "speech-content": "Nhất trí",
+            "content": "Bản nháp biên bản",
+        },
+    )
+    assert resp.status_code == 200
+    assert Speech.objects.filter(meeting=m, content="Nhất trí").exists()
+    assert "Bản nháp biên bản" in resp.content.decode()

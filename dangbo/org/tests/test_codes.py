@@ -88,11 +88,12 @@ def _two_offices(cast):
 def test_the_transfer_destinations_tell_two_cells_of_the_same_name_apart(cast, login):
     a, b = _two_offices(cast)
     page = login(cast.bloc_user).get(reverse("transfers:new")).content.decode()
-    pad = "\u00a0" * 4  # cells at depth 2
-    assert f'<option value="{a.pk}">{pad}Chi bộ Văn phòng — Đảng bộ Sở Tài chính (01.01.03)</option>' in page
-    assert f'<option value="{b.pk}">{pad}Chi bộ Văn phòng — Đảng bộ Sở Y tế (01.02.02)</option>' in page
-    # A name offered once reads as it is.
-    assert f'<option value="{cast.cell_a1.pk}">{pad}Chi bộ Phòng Ngân sách</option>' in page
+    # The destination is a search select (issue 14 §8): every unit reads with its parent and code.
+    assert f'<option value="{a.pk}">Chi bộ Văn phòng — Đảng bộ Sở Tài chính (01.01.03)</option>' in page
+    assert f'<option value="{b.pk}">Chi bộ Văn phòng — Đảng bộ Sở Y tế (01.02.02)</option>' in page
+    assert (
+        f'<option value="{cast.cell_a1.pk}">Chi bộ Phòng Ngân sách — Đảng bộ Sở Tài chính (01.01.01)</option>' in page
+    )
 
 
 def test_the_tree_finds_a_unit_by_its_code(cast, login):

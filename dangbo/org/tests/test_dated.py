@@ -189,3 +189,34 @@ def test_discipline_figures_of_a_past_quarter_count_the_cells_of_its_day(story):
     )
     assert figures.counts(cast.gr_a, D(2021, 1, 1), D(2021, 3, 31))["discipline_members"] == 1
     assert figures.counts(cast.gr_b, D(2021, 1, 1), D(2021, 3, 31))["discipline_members"] == 0
+
+
+def test_study_completion_of_a_past_campaign_counts_the_tree_and_members_of_its_deadline(story):
+    """A campaign for Sở Tài chính's subtree with its deadline on 31/03/2021: cell_a2's two members studied
+    before it moved away, and a member admitted after the deadline was never asked to."""
+    from dangbo.study.models import Campaign, Progress, Target
+
+    cast = story
+    campaign = Campaign.objects.create(
+        title="Học tập Nghị quyết Đại hội XIII",
+        unit=cast.bloc,
+        material="Nội dung",
+        opens_on=D(2021, 3, 1),
+        deadline=D(2021, 3, 31),
+        state=Campaign.State.CLOSED,
+        quiz_required=False,
+        report_required=False,
+    )
+    Target.objects.create(campaign=campaign, unit=cast.gr_a, subtree=True)
+    done = timezone.make_aware(datetime.datetime(2021, 3, 20, 9, 0))
+    for m in Member.objects.filter(unit=cast.cell_a2):
+        Progress.objects.create(campaign=campaign, member=m, completed_at=done)
+    late = make_member("Lê Văn Muộn", cast.cell_a1)
+    _admit(late, cast.cell_a1, D(2021, 9, 1))
+    rebuild_intervals([late.pk])
+    q1 = collect(cast.gr_a, D(2021, 1, 1), D(2021, 3, 31))
+    assert _value(q1, "study.campaigns") == 1
+    assert _value(q1, "study.members_studied") == 2
+    assert str(_value(q1, "study.studied_percent")) == "50.0"
+    # The cell counts where it stood on the deadline: nothing of this campaign under gr_b.
+    assert _value(collect(cast.gr_b, D(2021, 1, 1), D(2021, 3, 31)), "study.members_studied") == 0

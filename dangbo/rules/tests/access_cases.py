@@ -1,10 +1,25 @@
-from dangbo.rules.models import RuleVersion
+import datetime
+
+from dangbo.rules.models import RuleVersion, UnknownRuleCase
 from dangbo.testing import STAFF, Case
+
+
+def _unknown_case(c):
+    """A meeting of 2012 in cell A1 judged by the 2015 minimum length, waiting for confirmation."""
+    assumed = RuleVersion.objects.filter(rule__key="meeting.min_minutes.regular", scope_unit__isnull=True).earliest(
+        "effective_from"
+    )
+    case, _ = UnknownRuleCase.objects.get_or_create(
+        rule=assumed.rule, day=datetime.date(2012, 3, 15), unit=c.cell_a1, page="/meetings/", assumed=assumed
+    )
+    return {"pk": case.pk}
+
 
 CASES = [
     Case("rules:list", allowed=STAFF),
     Case("rules:detail", kwargs=lambda c: {"key": "member.probation_months"}, allowed=STAFF),
     Case("rules:add_version", kwargs=lambda c: {"key": "member.probation_months"}, allowed={"bloc"}),
+    Case("rules:search_units", allowed={"bloc"}, query="?q=chi+bo"),
     Case(
         "rules:end_version",
         kwargs=lambda c: {"pk": RuleVersion.objects.get(rule__key="member.probation_months").pk},
@@ -24,5 +39,9 @@ CASES = [
             "verified": "on",
         },
         allowed={"bloc"},
+    ),
+    Case("rules:unknown", allowed=STAFF),
+    Case(
+        "rules:unknown_confirm", kwargs=_unknown_case, method="post", data=lambda c: {"note": "Đúng"}, allowed={"bloc"}
     ),
 ]

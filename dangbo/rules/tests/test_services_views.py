@@ -216,3 +216,18 @@ def test_list_filters_by_folded_text_in_few_queries(cast, login, django_assert_m
     assert resp.context["unit"] == cast.bloc
     resp = client.get(reverse("rules:list"), {"on": "31/02/2026"})
     assert resp.context["form"].errors["on"]
+
+
+def test_rules_pages_show_no_raw_rule_key(cast, login):
+    from dangbo.testing import raw_keys
+
+    client = login(cast.bloc_user)
+    assert raw_keys("<p>meetings.regular_held</p>") == ["meetings.regular_held"]
+    assert raw_keys('<a href="/a.b">x@y.vn www.dang.vn</a>') == []
+    resp = client.get(reverse("rules:list"))
+    assert resp.status_code == 200
+    assert raw_keys(resp.content) == []
+    for path in [reverse("rules:detail", args=[KEY]), reverse("rules:add_version", args=[KEY])]:
+        resp = client.get(path)
+        assert resp.status_code == 200
+        assert raw_keys(resp.content) == [], path

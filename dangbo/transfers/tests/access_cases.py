@@ -65,6 +65,8 @@ DAY = {"day": "05/09/2026"}
 CASES = [
     Case("transfers:home", allowed=STAFF),
     Case("transfers:new", allowed=SENDERS | {"staff_b"}),
+    Case("transfers:search_members", allowed=SENDERS | {"staff_b"}, query="?q=duc"),
+    Case("transfers:search_cells", allowed=SENDERS | {"staff_b"}, query="?q=chi+bo"),
     Case("transfers:register_in", allowed=SENDERS | {"staff_b"}),
     Case("transfers:report", allowed=STAFF),
     Case("transfers:movements", allowed=STAFF),
