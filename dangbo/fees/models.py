@@ -33,6 +33,19 @@ class Category(models.TextChoices):
     RETIRED_NO_PENSION = "retired_no_pension", _("Outside insurance, no pension, at retirement age")
 
 
+class Zone(models.TextChoices):
+    """The regional minimum-wage zone (vùng) of the member's place of residence or work."""
+
+    I = "I", _("Zone I")
+    II = "II", _("Zone II")
+    III = "III", _("Zone III")
+    IV = "IV", _("Zone IV")
+
+
+ZONE_INDEX = {"I": 0, "II": 1, "III": 2, "IV": 3}
+ZONE_CATEGORIES = {Category.NO_PENSION, Category.RETIRED_NO_PENSION}
+
+
 def _month_field(verbose):
     return models.DateField(verbose, help_text=_("First day of the month."))
 
@@ -61,6 +74,13 @@ class FeeDeclaration(MonthMixin, models.Model):
     )
     category = models.CharField(_("fee category"), max_length=24, choices=Category.choices)
     base_income = models.PositiveBigIntegerField(_("income base (VND)"), default=0)
+    zone = models.CharField(
+        _("minimum-wage zone"),
+        max_length=3,
+        choices=Zone.choices,
+        blank=True,
+        help_text=_("Needed for members outside insurance without a pension."),
+    )
     from_month = _month_field(_("from month"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DECLARED)
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
@@ -81,6 +101,8 @@ class FeeDeclaration(MonthMixin, models.Model):
 
     def clean(self):
         self.clean_month_fields("from_month")
+        if self.category in ZONE_CATEGORIES and not self.zone:
+            raise ValidationError({"zone": _("Give the minimum-wage zone for this category.")})
 
 
 class FeeExemption(MonthMixin, models.Model):
@@ -124,7 +146,9 @@ class FeeExemption(MonthMixin, models.Model):
 class FeeDue(models.Model):
     """What a member owes for one month, in the unit the member belonged to that month."""
 
-    member = models.ForeignKey("members.Member", verbose_name=_("member"), related_name="fee_dues", on_delete=models.PROTECT)
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), related_name="fee_dues", on_delete=models.PROTECT
+    )
     month = _month_field(_("month"))
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), related_name="fee_dues", on_delete=models.PROTECT)
     category = models.CharField(_("fee category"), max_length=24, choices=Category.choices, blank=True)
@@ -158,7 +182,12 @@ class FeePayment(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     receipt_number = models.CharField(_("receipt number"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -191,10 +220,34 @@ class FeeRemittance(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
     remitted_on = models.DateField(_("remitted on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
     )
 
     class Meta:
         verbose_name = _("fee remittance")
         verbose_name_plural = _("fee remittances")
         ordering = ["-period_start", "from_unit"]
+
+
+class PortalImport(models.Model):
+    """An uploaded portal list ("Danh sách Đảng phí đã nộp"), read into rows and kept until committed."""
+
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), related_name="+", on_delete=models.PROTECT)
+    file_name = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"), default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), related_name="+", on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    committed_count = models.PositiveIntegerField(_("payments saved"), default=0)
+
+    class Meta:
+        verbose_name = _("portal payments import")
+        verbose_name_plural = _("portal payments imports")
+        ordering = ["-uploaded_at"]

@@ -1,25 +1,85 @@
 """Fee computation (DOMAIN.md §10): the rate comes from the rule registry for the month."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from dangbo.fees.models import Category, FeeExemption, first_of_month
+from django.db import transaction
+
+from dangbo.core.audit import record
+from dangbo.fees.models import ZONE_INDEX, Category, FeeExemption, first_of_month
 from dangbo.rules.registry import rule, rule_version
 
+QD01_FROM = datetime.date(2026, 2, 1)
 
-def monthly_amount(category, base_income, month, *, unit=None):
-    """(amount in VND before exemption, RuleVersion) for a member of ``category`` in ``month``."""
+# The rule key of each category's rate (the rules app's ``fee.*`` keys). A percent applies to the
+# declared base (salary, allowance, pension); the no-pension categories apply it to the regional
+# minimum wage of the member's zone; students pay a fixed amount.
+PERCENT_KEYS = {
+    Category.INSURED: "fee.rate_insured_percent",
+    Category.ALLOWANCE: "fee.rate_sick_leave_percent",
+    Category.PENSION: "fee.rate_pension_percent",
+}
+MIN_WAGE_KEYS = {
+    Category.NO_PENSION: "fee.rate_no_pension_below_retirement_percent",
+    Category.RETIRED_NO_PENSION: "fee.rate_no_pension_retirement_age_percent",
+}
+
+
+def _zone_value(values, zone):
+    if not zone:
+        raise ValueError("zone")
+    return Decimal(str(values[ZONE_INDEX[zone]]))
+
+
+def rate_versions(category, month, *, zone="", unit=None):
+    """The rule versions the amount of ``category`` in ``month`` is computed from, the rate first."""
+    category = Category(category)
     month = first_of_month(month)
-    version = rule_version("fees.rates", on=month, unit=unit)
-    rate = version.value[Category(category).value]
-    if "fixed" in rate:
-        amount = Decimal(rate["fixed"])
+    if category in PERCENT_KEYS:
+        return [rule_version(PERCENT_KEYS[category], on=month, unit=unit)]
+    if category == Category.STUDENT:
+        return [rule_version("fee.student_vnd", on=month, unit=unit)]
+    if month < QD01_FROM:  # 342-QĐ/TW: a fixed amount by area, half of it beyond working age
+        found = [rule_version("fee.other_member_vnd", on=month, unit=unit)]
+        if category == Category.RETIRED_NO_PENSION:
+            found.append(rule_version("fee.other_member_retirement_age_share_percent", on=month, unit=unit))
+        return found
+    return [
+        rule_version(MIN_WAGE_KEYS[category], on=month, unit=unit),
+        rule_version("fee.regional_min_wage_vnd", on=month, unit=unit),
+    ]
+
+
+def monthly_amount(category, base_income, month, *, unit=None, zone=""):
+    """(amount in VND before exemption, RuleVersion of the rate) for a member of ``category`` in ``month``.
+
+    ``zone`` (I–IV) is needed for the categories outside insurance without a pension.
+    """
+    category = Category(category)
+    month = first_of_month(month)
+    versions = rate_versions(category, month, zone=zone, unit=unit)
+    first = versions[0]
+    if category in PERCENT_KEYS:
+        amount = Decimal(base_income) * Decimal(str(first.value)) / 100
+    elif category == Category.STUDENT:
+        amount = Decimal(str(first.value))
+    elif month < QD01_FROM:
+        amount = _zone_value(first.value, zone)
+        if len(versions) > 1:
+            amount = amount * Decimal(str(versions[1].value)) / 100
     else:
-        amount = Decimal(base_income) * Decimal(rate["percent"]) / 100
-    return _round(amount, month, unit), version
+        amount = _zone_value(versions[1].value, zone) * Decimal(str(first.value)) / 100
+    return _round(amount, month, unit), first
+
+
+def legal_basis(category, month, *, zone="", unit=None):
+    """The legal basis of the amount, as people read it; and whether every version used is verified."""
+    versions = rate_versions(category, month, zone=zone, unit=unit)
+    return "; ".join(dict.fromkeys(v.legal_basis for v in versions)), all(v.verified for v in versions)
 
 
 def _round(amount, month, unit):
-    step = Decimal(rule("fees.rounding_vnd", on=month, unit=unit) or 1)
+    step = Decimal(rule("fee.rounding_vnd", on=month, unit=unit) or 1)
     return int((amount / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
 
 
@@ -64,7 +124,7 @@ def compute_due(member, month):
     if decl is None:
         return None
     unit = member.unit
-    base, version = monthly_amount(decl.category, decl.base_income, month, unit=unit)
+    base, version = monthly_amount(decl.category, decl.base_income, month, unit=unit, zone=decl.zone)
     percent = exemption_percent(member, month)
     due, _ = FeeDue.objects.update_or_create(
         member=member,
@@ -83,8 +143,6 @@ def compute_due(member, month):
 
 def compute_dues(unit, month):
     """Dues of every member in ``unit``'s subtree for ``month``, in batches of BATCH; the number computed."""
-    from django.db import transaction
-
     from dangbo.members.models import Member
 
     ids = list(Member.objects.filter(unit__path__startswith=unit.path).order_by("pk").values_list("pk", flat=True))
@@ -136,27 +194,129 @@ def record_cash_payment(*, member, from_month, to_month, amount, paid_on, receip
         recorded_by=actor,
     )
     payment.full_clean()
-    payment.save()
+    with transaction.atomic():
+        payment.save()
+        record(
+            actor=actor,
+            action="fees.cash_payment",
+            obj=payment,
+            unit=member.unit,
+            changes={"amount": [None, amount], "receipt_number": [None, payment.receipt_number]},
+            note=warning,
+        )
     return payment, warning
 
 
 def confirm_declarations(declarations, *, actor):
-    """Confirm one or many declared declarations; the number confirmed."""
+    """Confirm one or many declared declarations; the number confirmed.
+
+    Nobody confirms their own declaration: those are skipped (the view refuses them first).
+    """
     from django.utils import timezone
 
+    from dangbo.accounts.access import own_member_id
     from dangbo.fees.models import FeeDeclaration
 
     now = timezone.now()
+    own = own_member_id(actor)
     n = 0
-    for decl in declarations:
-        if decl.state != FeeDeclaration.State.DECLARED:
-            continue
-        decl.state = FeeDeclaration.State.CONFIRMED
-        decl.confirmed_by = actor
-        decl.confirmed_at = now
-        decl.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-        n += 1
+    with transaction.atomic():
+        for decl in declarations:
+            if decl.state != FeeDeclaration.State.DECLARED or decl.member_id == own:
+                continue
+            decl.state = FeeDeclaration.State.CONFIRMED
+            decl.confirmed_by = actor
+            decl.confirmed_at = now
+            decl.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+            record(
+                actor=actor,
+                action="fees.confirm_declaration",
+                obj=decl,
+                unit=decl.member.unit,
+                changes={"state": [FeeDeclaration.State.DECLARED, FeeDeclaration.State.CONFIRMED]},
+            )
+            n += 1
     return n
+
+
+def declare(*, member, category, base_income, zone, from_month, actor):
+    """A member's declaration of category and income from a month, for the cell to confirm."""
+    from dangbo.fees.models import ZONE_CATEGORIES, FeeDeclaration
+
+    decl = FeeDeclaration(
+        member=member,
+        category=category,
+        base_income=base_income or 0,
+        zone=zone if category in ZONE_CATEGORIES else "",
+        from_month=first_of_month(from_month),
+    )
+    decl.full_clean()
+    with transaction.atomic():
+        # A newer declaration replaces one the cell has not confirmed yet.
+        FeeDeclaration.objects.filter(member=member, state=FeeDeclaration.State.DECLARED).update(
+            state=FeeDeclaration.State.REJECTED
+        )
+        decl.save()
+        record(
+            actor=actor,
+            action="fees.declare",
+            obj=decl,
+            unit=member.unit,
+            changes={"category": [None, category], "base_income": [None, decl.base_income]},
+        )
+    return decl
+
+
+def record_remittance(*, from_unit, to_unit, period_start, period_end, amount, remitted_on, actor):
+    from dangbo.fees.models import FeeRemittance
+
+    remittance = FeeRemittance(
+        from_unit=from_unit,
+        to_unit=to_unit,
+        period_start=first_of_month(period_start),
+        period_end=first_of_month(period_end),
+        amount=amount,
+        remitted_on=remitted_on,
+        recorded_by=actor,
+    )
+    remittance.full_clean()
+    with transaction.atomic():
+        remittance.save()
+        record(
+            actor=actor, action="fees.remittance", obj=remittance, unit=from_unit, changes={"amount": [None, amount]}
+        )
+    return remittance
+
+
+def compute_dues_audited(unit, month, *, actor):
+    """``compute_dues`` for a unit's subtree, with one audit row for the run; the number computed."""
+    n = compute_dues(unit, month)
+    record(actor=actor, action="fees.compute_dues", obj=unit, unit=unit, note=f"{month:%m/%Y}: {n}")
+    return n
+
+
+def arrears(unit, year, until, *, minimum=None):
+    """[(member, [unpaid months])] of ``unit``'s subtree with at least ``minimum`` (3) unpaid months in
+    ``year`` up to ``until``: a constant number of queries."""
+    from dangbo.fees.models import FeeDue, FeePayment
+    from dangbo.members.models import Member
+
+    minimum = ARREARS_MONTHS if minimum is None else minimum
+    dues = FeeDue.objects.filter(
+        unit__path__startswith=unit.path, month__year=year, month__lte=until, amount__gt=0
+    ).values_list("member_id", "month")
+    paid = {}
+    for member_id, start, end in FeePayment.objects.filter(
+        member__unit__path__startswith=unit.path, from_month__year__lte=year, to_month__year__gte=year
+    ).values_list("member_id", "from_month", "to_month"):
+        paid.setdefault(member_id, []).append((start, end))
+    unpaid = {}
+    for member_id, month in dues:
+        if not any(a <= month <= b for a, b in paid.get(member_id, ())):
+            unpaid.setdefault(member_id, []).append(month)
+    ids = [m for m, months in unpaid.items() if len(months) >= minimum]
+    members = Member.objects.filter(pk__in=ids).select_related("unit").order_by("unit__path", "full_name")
+    return [(m, sorted(unpaid[m.pk])) for m in members]
 
 
 def paid_months(member, year):

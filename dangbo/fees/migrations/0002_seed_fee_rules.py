@@ -1,18 +1,19 @@
-"""Fee rates as data in the rule registry (DOMAIN.md §10).
+"""The fee rules the rules app did not seed (DOMAIN.md §10), next to its ``fee.*`` keys.
 
-``fees.rates``: per category either ``{"percent": p}`` of the member's base (previous month's
-social-insurance salary, the allowance, the pension, or — for members outside insurance without a
-pension — the regional minimum wage) or ``{"fixed": vnd}``.
+The rates themselves are the rules app's ``fee.*`` keys (0002_seed_rules, 0003_seed_more_rules): one
+key per category, dated, 342-QĐ/TW before 01/02/2026 and 01-QĐ/TW from it. This migration adds only
+what is missing, each version with its legal basis and ``verified`` set honestly:
 
-* 342-QĐ/TW (28/12/2010) for months before 02/2026: DOMAIN.md gives the decision but not its rate
-  table; the values below repeat the 01-QĐ/TW structure and are marked unverified.
-* 01-QĐ/TW (effective 01/02/2026): 1% insured salary, 1% sickness/maternity allowance, 0.5% pension,
-  5,000 VND students (verified against DOMAIN.md §10); the no-pension categories (0.3%/0.2% in
-  2026–27, 0.5%/0.3% from 2028) come only from third-party code [S63] and are marked unverified.
-* ``fees.rounding_vnd``: amounts are rounded to this many VND (1 = whole đồng). No official rounding
-  rule was found: unverified, configurable.
-* ``fees.retained_share_percent``: the share a cell keeps; no official figure under 01-QĐ/TW (0 is a
-  placeholder to configure, not a legal fact): unverified.
+* ``fee.student_vnd`` and ``fee.rate_sick_leave_percent`` before 02/2026 (342-QĐ/TW and Hướng dẫn
+  03-HD/VPTW, from a secondary source: unverified).
+* ``fee.other_member_vnd``: under 342-QĐ/TW the members outside the salaried categories paid a fixed
+  amount by area (Hướng dẫn 03-HD/VPTW 06/7/2016: 10.000 / 8.000 / 6.000 / 4.000 đồng). Its four areas
+  are held against the minimum-wage zones I–IV, which is an approximation: unverified.
+* ``fee.other_member_retirement_age_share_percent``: those beyond working age paid 50 % of that.
+* ``fee.regional_min_wage_vnd``: the regional minimum wage by zone [I, II, III, IV], the base of the
+  no-pension categories of 01-QĐ/TW (Nghị định 74/2024/NĐ-CP, Nghị định 293/2025/NĐ-CP; not confirmed
+  against the gazette here: unverified).
+* ``fee.rounding_vnd``: no official rounding rule was found; 1 đồng, configurable, unverified.
 """
 
 import datetime
@@ -20,86 +21,134 @@ import datetime
 from django.db import migrations
 
 D = datetime.date
-Q342_FROM = D(2010, 12, 28)
-Q01_FROM = D(2026, 2, 1)
-FROM_2028 = D(2028, 1, 1)
+QD342_FROM = D(2011, 1, 1)
+QD01_FROM = D(2026, 2, 1)
+QD342 = "Quyết định 342-QĐ/TW (28/12/2010) về chế độ đảng phí"
+HD03 = "Hướng dẫn 03-HD/VPTW (06/7/2016) thực hiện chế độ đảng phí theo Quyết định 342-QĐ/TW"
+SECONDARY = " (theo nguồn thứ cấp, chưa đối chiếu văn bản gốc)"
 
-RATES_01_2026 = {
-    "insured": {"percent": "1"},
-    "allowance": {"percent": "1"},
-    "pension": {"percent": "0.5"},
-    "student": {"fixed": 5000},
-    "no_pension": {"percent": "0.3"},
-    "retired_no_pension": {"percent": "0.2"},
-}
-RATES_01_2028 = dict(RATES_01_2026, no_pension={"percent": "0.5"}, retired_no_pension={"percent": "0.3"})
-
-VERSIONS = [
+NEW_RULES = [
+    # key, name, unit, [(value, basis, from, to, verified, note)]
     (
-        RATES_01_2026,
-        "Quyết định 342-QĐ/TW ngày 28/12/2010 (bảng mức chưa đối chiếu với văn bản gốc)",
-        Q342_FROM,
-        Q01_FROM,
-        False,
-        "342-QĐ/TW: bảng mức lặp lại cấu trúc 01-QĐ/TW, chưa kiểm chứng.",
+        "fee.regional_min_wage_vnd",
+        "Mức lương tối thiểu vùng theo tháng, vùng I, II, III, IV (đồng)",
+        "list",
+        [
+            (
+                [4960000, 4410000, 3860000, 3450000],
+                "Nghị định 74/2024/NĐ-CP (30/6/2024) quy định mức lương tối thiểu đối với người lao động",
+                D(2024, 7, 1),
+                D(2026, 1, 1),
+                False,
+                "Chưa đối chiếu với công báo.",
+            ),
+            (
+                [5310000, 4730000, 4140000, 3700000],
+                "Nghị định 293/2025/NĐ-CP quy định mức lương tối thiểu đối với người lao động",
+                D(2026, 1, 1),
+                None,
+                False,
+                "Chưa đối chiếu với công báo.",
+            ),
+        ],
     ),
     (
-        RATES_01_2026,
-        "Quy định 01-QĐ/TW ngày 03/02/2026, có hiệu lực từ 01/02/2026",
-        Q01_FROM,
-        FROM_2028,
-        False,
-        "Mức 1%, 1%, 0,5%, 5.000 đồng đã kiểm chứng; mức cho người không có lương hưu (0,3%/0,2%) chưa kiểm chứng.",
+        "fee.other_member_vnd",
+        "Đảng phí của đảng viên khác trong độ tuổi lao động theo khu vực (đồng/tháng, vùng I–IV)",
+        "list",
+        [
+            (
+                [10000, 8000, 6000, 4000],
+                HD03 + SECONDARY,
+                QD342_FROM,
+                QD01_FROM,
+                False,
+                "Bốn khu vực của Hướng dẫn 03-HD/VPTW (nội thành thành phố trực thuộc Trung ương; nội thành đô "
+                "thị loại I–III; còn lại; miền núi, vùng sâu, vùng xa) được gán tạm cho vùng I–IV: chưa kiểm chứng.",
+            )
+        ],
     ),
     (
-        RATES_01_2028,
-        "Quy định 01-QĐ/TW ngày 03/02/2026 (mức từ năm 2028)",
-        FROM_2028,
-        None,
-        False,
-        "Mức cho người không có lương hưu (0,5%/0,3% từ 2028) chưa kiểm chứng.",
+        "fee.other_member_retirement_age_share_percent",
+        "Đảng viên ngoài độ tuổi lao động đóng bằng tỷ lệ này của mức đảng viên trong độ tuổi lao động",
+        "percent",
+        [(50, QD342 + SECONDARY, QD342_FROM, QD01_FROM, False, "Chưa kiểm chứng.")],
+    ),
+    (
+        "fee.rounding_vnd",
+        "Làm tròn số đảng phí phải đóng (đồng)",
+        "count",
+        [
+            (
+                1,
+                "Chưa tìm thấy quy định làm tròn (cấu hình được)",
+                QD342_FROM,
+                None,
+                False,
+                "Giá trị mặc định (làm tròn đến đồng), chưa kiểm chứng.",
+            )
+        ],
     ),
 ]
 
-RULES = [
-    ("fees.rates", "Mức đóng đảng phí theo đối tượng", "list"),
-    ("fees.rounding_vnd", "Làm tròn số đảng phí (đồng)", "count"),
-    ("fees.retained_share_percent", "Tỷ lệ đảng phí chi bộ được giữ lại", "percent"),
+# Versions for the months of 342-QĐ/TW on keys the rules app seeded only from 01/02/2026.
+EARLIER = [
+    ("fee.student_vnd", 3000, HD03 + SECONDARY, "Học sinh, sinh viên không hưởng lương, phụ cấp: chưa kiểm chứng."),
+    (
+        "fee.rate_sick_leave_percent",
+        1,
+        QD342 + SECONDARY,
+        "Theo mức 1 % thu nhập của người hưởng lương; chưa kiểm chứng.",
+    ),
 ]
 
 
 def seed(apps, schema_editor):
     Rule = apps.get_model("rules", "Rule")
     RuleVersion = apps.get_model("rules", "RuleVersion")
-    rules = {}
-    for key, name, unit in RULES:
-        rules[key], _ = Rule.objects.get_or_create(
-            key=key, defaults={"name": name, "value_unit": unit, "domain_ref": "§10"}
+    for key, name, unit, versions in NEW_RULES:
+        rule, _ = Rule.objects.get_or_create(
+            key=key,
+            defaults={"name": name, "value_unit": unit, "domain_ref": "§10", "first_version_covers_past": False},
         )
-    if RuleVersion.objects.filter(rule=rules["fees.rates"]).exists():
-        return
-    for value, basis, start, end, verified, note in VERSIONS:
+        if rule.versions.exists():
+            continue
+        for value, basis, start, end, verified, note in versions:
+            RuleVersion.objects.create(
+                rule=rule,
+                value=value,
+                legal_basis=basis,
+                effective_from=start,
+                effective_to=end,
+                verified=verified,
+                note=note,
+            )
+    for key, value, basis, note in EARLIER:
+        rule = Rule.objects.filter(key=key).first()
+        if rule is None or rule.versions.filter(effective_from__lt=QD01_FROM).exists():
+            continue
         RuleVersion.objects.create(
-            rule=rules["fees.rates"], value=value, legal_basis=basis, effective_from=start,
-            effective_to=end, verified=verified, note=note,
+            rule=rule,
+            value=value,
+            legal_basis=basis,
+            effective_from=QD342_FROM,
+            effective_to=QD01_FROM,
+            verified=False,
+            note=note,
         )
-    RuleVersion.objects.create(
-        rule=rules["fees.rounding_vnd"], value=1, legal_basis="Chưa tìm thấy quy định làm tròn (cấu hình được)",
-        effective_from=Q342_FROM, verified=False, note="Chưa kiểm chứng.",
-    )
-    RuleVersion.objects.create(
-        rule=rules["fees.retained_share_percent"], value=0,
-        legal_basis="Chưa có số liệu chính thức theo 01-QĐ/TW (cấu hình được)",
-        effective_from=Q342_FROM, verified=False, note="Giá trị giữ chỗ, phải cấu hình; chưa kiểm chứng.",
-    )
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("rules", "Rule").objects.filter(key__in=[k for k, _, _ in RULES]).delete()
+    apps.get_model("rules", "RuleVersion").objects.filter(
+        rule__key__in=[k for k, *_ in EARLIER], effective_to=QD01_FROM, legal_basis__endswith=SECONDARY
+    ).delete()
+    Rule = apps.get_model("rules", "Rule")
+    apps.get_model("rules", "RuleVersion").objects.filter(rule__key__in=[k for k, *_ in NEW_RULES]).delete()
+    Rule.objects.filter(key__in=[k for k, *_ in NEW_RULES]).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("fees", "0001_initial"), ("rules", "0005_rules_before_2025")]
+    dependencies = [("fees", "0001_initial"), ("rules", "0006_unknown_rule_cases")]
     operations = [migrations.RunPython(seed, unseed)]
 
 

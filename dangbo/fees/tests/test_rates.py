@@ -38,29 +38,59 @@ def test_month_before_february_2026_is_under_342():
 
 
 @pytest.mark.parametrize(
-    ("category", "month", "expected"),
+    ("category", "month", "zone", "expected"),
     [
-        (Category.NO_PENSION, D(2026, 6, 1), 15_000),
-        (Category.NO_PENSION, D(2028, 1, 1), 25_000),
-        (Category.RETIRED_NO_PENSION, D(2027, 12, 1), 10_000),
-        (Category.RETIRED_NO_PENSION, D(2028, 3, 1), 15_000),
+        # 0,3 % / 0,5 % (from 2028) of the zone's minimum wage (Nghị định 293/2025: 5.310.000 / 3.700.000)
+        (Category.NO_PENSION, D(2026, 6, 1), "I", 15_930),
+        (Category.NO_PENSION, D(2028, 1, 1), "IV", 18_500),
+        (Category.RETIRED_NO_PENSION, D(2027, 12, 1), "I", 10_620),
+        (Category.RETIRED_NO_PENSION, D(2028, 3, 1), "IV", 11_100),
+        # 342-QĐ/TW: fixed by area (Hướng dẫn 03-HD/VPTW), half beyond working age
+        (Category.NO_PENSION, D(2025, 6, 1), "I", 10_000),
+        (Category.NO_PENSION, D(2025, 6, 1), "IV", 4_000),
+        (Category.RETIRED_NO_PENSION, D(2025, 6, 1), "III", 3_000),
     ],
 )
-def test_unverified_no_pension_rates_change_in_2028(category, month, expected):
-    amount, version = services.monthly_amount(category, 5_000_000, month)
+def test_unverified_no_pension_rates_by_zone(category, month, zone, expected):
+    amount, version = services.monthly_amount(category, 5_000_000, month, zone=zone)
     assert amount == expected
     assert version.verified is False
+    basis, verified = services.legal_basis(category, month, zone=zone)
+    assert not verified and ("Nghị định 293/2025" in basis or "03-HD/VPTW" in basis)
+
+
+def test_no_pension_needs_a_zone():
+    with pytest.raises(ValueError):
+        services.monthly_amount(Category.NO_PENSION, 0, D(2026, 6, 1))
+
+
+def test_minimum_wage_is_a_dated_table():
+    _, before = services.rate_versions(Category.NO_PENSION, D(2026, 2, 1), zone="I")
+    assert before.value == [5310000, 4730000, 4140000, 3700000]
+    from dangbo.rules.registry import rule
+
+    assert rule("fee.regional_min_wage_vnd", on=D(2025, 3, 1)) == [4960000, 4410000, 3860000, 3450000]
+
+
+@pytest.mark.parametrize(
+    ("category", "base", "expected"),
+    [(Category.INSURED, 10_000_000, 100_000), (Category.PENSION, 8_000_000, 40_000), (Category.STUDENT, 0, 3_000)],
+)
+def test_rates_under_342(category, base, expected):
+    amount, version = services.monthly_amount(category, base, D(2025, 5, 1))
+    assert amount == expected and version.verified is False
+
+
+def test_rates_read_the_rules_app_keys():
+    assert not RuleVersion.objects.filter(rule__key__startswith="fees.").exists()
+    _, version = services.monthly_amount(Category.INSURED, 1, D(2026, 3, 1))
+    assert version.rule.key == "fee.rate_insured_percent"
 
 
 def test_rounding_is_a_rule():
-    RuleVersion.objects.filter(rule__key="fees.rounding_vnd").update(value=1000)
+    RuleVersion.objects.filter(rule__key="fee.rounding_vnd").update(value=1000)
     amount, _ = services.monthly_amount(Category.INSURED, 12_345_678, D(2026, 3, 1))
     assert amount == 123_000
-
-
-def test_retained_share_is_configurable_and_unverified():
-    v = RuleVersion.objects.get(rule__key="fees.retained_share_percent")
-    assert v.verified is False
 
 
 @pytest.mark.parametrize(("percent", "left"), [(100, 0), (70, 30_000), (50, 50_000), (30, 70_000), (0, 100_000)])
@@ -87,13 +117,19 @@ def test_reduction_at_most_twelve_months(cast):
 
 
 def test_full_exemption_may_be_open_ended(cast):
-    FeeExemption(member=cast.m_a1, percent=100, from_month=D(2026, 2, 1), ground="50 năm tuổi Đảng", deciding_body="Chi bộ").full_clean()
+    FeeExemption(
+        member=cast.m_a1, percent=100, from_month=D(2026, 2, 1), ground="50 năm tuổi Đảng", deciding_body="Chi bộ"
+    ).full_clean()
 
 
 def test_cash_payment_needs_receipt(cast):
     p = FeePayment(
-        member=cast.m_a1, from_month=D(2026, 3, 1), to_month=D(2026, 3, 1), amount=100_000,
-        paid_on=D(2026, 3, 5), source=FeePayment.Source.CASH,
+        member=cast.m_a1,
+        from_month=D(2026, 3, 1),
+        to_month=D(2026, 3, 1),
+        amount=100_000,
+        paid_on=D(2026, 3, 5),
+        source=FeePayment.Source.CASH,
     )
     with pytest.raises(ValidationError):
         p.full_clean()

@@ -19,7 +19,9 @@ def _declare(member, actor, *, category=Category.INSURED, base=10_000_000, start
 
 
 def test_unconfirmed_declaration_gives_no_due(cast):
-    FeeDeclaration.objects.create(member=cast.m_a1, category=Category.INSURED, base_income=10_000_000, from_month=D(2026, 1, 1))
+    FeeDeclaration.objects.create(
+        member=cast.m_a1, category=Category.INSURED, base_income=10_000_000, from_month=D(2026, 1, 1)
+    )
     assert services.compute_due(cast.m_a1, D(2026, 3, 1)) is None
     assert not FeeDue.objects.exists()
 
@@ -28,7 +30,9 @@ def test_bulk_confirmation(cast):
     a = FeeDeclaration.objects.create(member=cast.m_a1, category=Category.STUDENT, from_month=D(2026, 1, 1))
     b = FeeDeclaration.objects.create(member=cast.m_a1_other, category=Category.STUDENT, from_month=D(2026, 1, 1))
     assert services.confirm_declarations([a, b], actor=cast.secretary_a1) == 2
-    assert FeeDeclaration.objects.filter(state=FeeDeclaration.State.CONFIRMED, confirmed_by=cast.secretary_a1).count() == 2
+    assert (
+        FeeDeclaration.objects.filter(state=FeeDeclaration.State.CONFIRMED, confirmed_by=cast.secretary_a1).count() == 2
+    )
     assert services.confirm_declarations([a], actor=cast.secretary_a1) == 0
 
 
@@ -46,7 +50,12 @@ def test_dues_for_subtree_keep_rule_version_across_342_to_01(cast):
 def test_due_applies_the_exemption(cast):
     _declare(cast.m_a1, cast.secretary_a1)
     FeeExemption.objects.create(
-        member=cast.m_a1, percent=70, from_month=D(2026, 3, 1), to_month=D(2026, 8, 1), ground="Ốm", deciding_body="Chi bộ"
+        member=cast.m_a1,
+        percent=70,
+        from_month=D(2026, 3, 1),
+        to_month=D(2026, 8, 1),
+        ground="Ốm",
+        deciding_body="Chi bộ",
     )
     due = services.compute_due(cast.m_a1, D(2026, 3, 1))
     assert (due.base_amount, due.exemption_percent, due.amount) == (100_000, 70, 30_000)
@@ -56,8 +65,12 @@ def test_cash_payment_mismatch_is_a_warning_not_silent(cast):
     _declare(cast.m_a1, cast.secretary_a1)
     services.compute_due(cast.m_a1, D(2026, 3, 1))
     args = dict(
-        member=cast.m_a1, from_month=D(2026, 3, 1), to_month=D(2026, 3, 1), paid_on=D(2026, 3, 5),
-        receipt_number="BL-01", actor=cast.secretary_a1,
+        member=cast.m_a1,
+        from_month=D(2026, 3, 1),
+        to_month=D(2026, 3, 1),
+        paid_on=D(2026, 3, 5),
+        receipt_number="BL-01",
+        actor=cast.secretary_a1,
     )
     payment, warning = services.record_cash_payment(amount=90_000, **args)
     assert payment is None and "không khớp" in warning or "does not match" in warning
@@ -74,8 +87,12 @@ def test_three_unpaid_months_alert_the_cell(cast):
     for m in (1, 2, 3, 4):
         services.compute_due(cast.m_a1, D(2026, m, 1))
     FeePayment.objects.create(
-        member=cast.m_a1, from_month=D(2026, 1, 1), to_month=D(2026, 1, 1), amount=100_000,
-        paid_on=D(2026, 1, 5), source=FeePayment.Source.PORTAL,
+        member=cast.m_a1,
+        from_month=D(2026, 1, 1),
+        to_month=D(2026, 1, 1),
+        amount=100_000,
+        paid_on=D(2026, 1, 5),
+        source=FeePayment.Source.PORTAL,
     )
     assert services.check_arrears(cast.gr_a, 2026, D(2026, 3, 1)) == []
     assert not Notification.objects.filter(kind="fees.arrears").exists()
