@@ -36,10 +36,10 @@ class Category(models.TextChoices):
 class Zone(models.TextChoices):
     """The regional minimum-wage zone (vùng) of the member's place of residence or work."""
 
-    I = "I", _("Zone I")
-    II = "II", _("Zone II")
-    III = "III", _("Zone III")
-    IV = "IV", _("Zone IV")
+    ZONE_I = "I", _("Zone I")
+    ZONE_II = "II", _("Zone II")
+    ZONE_III = "III", _("Zone III")
+    ZONE_IV = "IV", _("Zone IV")
 
 
 ZONE_INDEX = {"I": 0, "II": 1, "III": 2, "IV": 3}
@@ -99,6 +99,9 @@ class FeeDeclaration(MonthMixin, models.Model):
         verbose_name_plural = _("fee declarations")
         ordering = ["member", "-from_month", "-id"]
 
+    def __str__(self):
+        return f"{self.member} – {self.get_category_display()} – {self.from_month:%m/%Y}"
+
     def clean(self):
         self.clean_month_fields("from_month")
         if self.category in ZONE_CATEGORIES and not self.zone:
@@ -128,6 +131,9 @@ class FeeExemption(MonthMixin, models.Model):
         verbose_name = _("fee exemption or reduction")
         verbose_name_plural = _("fee exemptions and reductions")
         ordering = ["member", "-from_month"]
+
+    def __str__(self):
+        return f"{self.member} – {self.percent}% – {self.from_month:%m/%Y}"
 
     def clean(self):
         self.clean_month_fields("from_month", "to_month")
@@ -164,6 +170,9 @@ class FeeDue(models.Model):
         ordering = ["member", "month"]
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="fees_due_one_per_member_month")]
 
+    def __str__(self):
+        return f"{self.member} – {self.month:%m/%Y}"
+
 
 class FeePayment(models.Model):
     """A payment of one or more months, in cash to the cell or on the public-service portal."""
@@ -195,6 +204,9 @@ class FeePayment(models.Model):
         verbose_name = _("fee payment")
         verbose_name_plural = _("fee payments")
         ordering = ["member", "from_month", "id"]
+
+    def __str__(self):
+        return f"{self.member} – {self.from_month:%m/%Y}–{self.to_month:%m/%Y}"
 
     def clean(self):
         if self.from_month and self.to_month and self.to_month < self.from_month:
@@ -233,6 +245,9 @@ class FeeRemittance(models.Model):
         verbose_name_plural = _("fee remittances")
         ordering = ["-period_start", "from_unit"]
 
+    def __str__(self):
+        return f"{self.from_unit} → {self.to_unit} – {self.period_start:%m/%Y}"
+
 
 class PortalImport(models.Model):
     """An uploaded portal list ("Danh sách Đảng phí đã nộp"), read into rows and kept until committed."""
@@ -251,3 +266,6 @@ class PortalImport(models.Model):
         verbose_name = _("portal payments import")
         verbose_name_plural = _("portal payments imports")
         ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -11,7 +11,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def _row(card, month=D(2026, 3, 1)):
+MARCH = D(2026, 3, 1)
+
+
+def _row(card, month=MARCH):
     return {"card_number": card, "month": month, "amount": 100_000, "paid_on": D(2026, 3, 10)}
 
 

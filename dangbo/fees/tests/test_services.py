@@ -12,7 +12,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def _declare(member, actor, *, category=Category.INSURED, base=10_000_000, start=D(2025, 1, 1)):
+JAN_2025 = D(2025, 1, 1)
+
+
+def _declare(member, actor, *, category=Category.INSURED, base=10_000_000, start=JAN_2025):
     decl = FeeDeclaration.objects.create(member=member, category=category, base_income=base, from_month=start)
     services.confirm_declarations([decl], actor=actor)
     return decl
@@ -64,14 +67,14 @@ def test_due_applies_the_exemption(cast):
 def test_cash_payment_mismatch_is_a_warning_not_silent(cast):
     _declare(cast.m_a1, cast.secretary_a1)
     services.compute_due(cast.m_a1, D(2026, 3, 1))
-    args = dict(
-        member=cast.m_a1,
-        from_month=D(2026, 3, 1),
-        to_month=D(2026, 3, 1),
-        paid_on=D(2026, 3, 5),
-        receipt_number="BL-01",
-        actor=cast.secretary_a1,
-    )
+    args = {
+        "member": cast.m_a1,
+        "from_month": D(2026, 3, 1),
+        "to_month": D(2026, 3, 1),
+        "paid_on": D(2026, 3, 5),
+        "receipt_number": "BL-01",
+        "actor": cast.secretary_a1,
+    }
     payment, warning = services.record_cash_payment(amount=90_000, **args)
     assert payment is None and "không khớp" in warning or "does not match" in warning
     assert not FeePayment.objects.exists()
