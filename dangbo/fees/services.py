@@ -288,11 +288,14 @@ def record_remittance(*, from_unit, to_unit, period_start, period_end, amount, r
     return remittance
 
 
-def compute_dues_audited(unit, month, *, actor):
-    """``compute_dues`` for a unit's subtree, with one audit row for the run; the number computed."""
-    n = compute_dues(unit, month)
-    record(actor=actor, action="fees.compute_dues", obj=unit, unit=unit, note=f"{month:%m/%Y}: {n}")
-    return n
+def request_dues(unit, month, *, actor):
+    """Start the background computation of ``month``'s dues for ``unit``'s subtree (the task), audited."""
+    from dangbo.fees.tasks import compute_month_dues
+
+    month = first_of_month(month)
+    with transaction.atomic():
+        record(actor=actor, action="fees.compute_dues", obj=unit, unit=unit, note=f"{month:%m/%Y}")
+        transaction.on_commit(lambda: compute_month_dues.enqueue(unit.pk, month.isoformat()))
 
 
 def arrears(unit, year, until, *, minimum=None):
