@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 MONTH = D(2026, 3, 1)
 
 
-def _confirmed(member, actor, base=10_000_000, start=D(2026, 1, 1)):
+JAN = D(2026, 1, 1)
+
+
+def _confirmed(member, actor, base=10_000_000, start=JAN):
     decl = FeeDeclaration.objects.create(member=member, category=Category.INSURED, base_income=base, from_month=start)
     services.confirm_declarations([decl], actor=actor)
     return decl
