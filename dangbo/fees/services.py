@@ -1,13 +1,16 @@
 """Fee computation (DOMAIN.md §10): the rate comes from the rule registry for the month."""
 
 import datetime
+import logging
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
 from dangbo.core.audit import record
 from dangbo.fees.models import ZONE_INDEX, Category, FeeExemption, first_of_month
-from dangbo.rules.registry import rule, rule_version
+from dangbo.rules.registry import RuleMissing, lookups_once, rule, rule_version
+
+logger = logging.getLogger("dangbo.ops")
 
 QD01_FROM = datetime.date(2026, 2, 1)
 
@@ -91,12 +94,32 @@ def apply_exemption(amount, percent):
 
 
 def exemption_percent(member, month):
+    """The highest exemption or reduction of ``member`` covering ``month``; 100 from the party age of
+    ``fee.exempt_party_years`` (50 years, 01-QĐ/TW) where that rule is in force."""
     month = first_of_month(month)
     best = 0
     for e in member.fee_exemptions.all():
         if e.covers(month):
             best = max(best, e.percent)
+    if best < 100 and long_membership(member, month):
+        best = 100
     return best
+
+
+def long_membership(member, month):
+    """Whether the member's party age reaches ``fee.exempt_party_years`` in ``month`` (no rule: False)."""
+    start = member.party_age_from
+    if start is None:
+        return False
+    try:
+        years = int(rule("fee.exempt_party_years", on=first_of_month(month), unit=member.unit))
+    except RuleMissing:
+        return False
+    try:
+        reached = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        reached = start.replace(year=start.year + years, day=28)
+    return reached <= first_of_month(month)
 
 
 # --- dues, payments, declarations, arrears -------------------------------------------------------
@@ -147,11 +170,26 @@ def compute_dues(unit, month):
 
     ids = list(Member.objects.filter(unit__path__startswith=unit.path).order_by("pk").values_list("pk", flat=True))
     done = 0
-    for start in range(0, len(ids), BATCH):
-        with transaction.atomic():
-            for member in Member.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related("fee_exemptions"):
-                if compute_due(member, month) is not None:
-                    done += 1
+    with lookups_once():  # the rules read once per (key, unit), not per member
+        for start in range(0, len(ids), BATCH):
+            done += _compute_batch(ids[start : start + BATCH], month)
+    return done
+
+
+def _compute_batch(ids, month):
+    """One transaction per batch: a failing batch leaves the others computed."""
+    from dangbo.members.models import Member
+
+    done = 0
+    with transaction.atomic():
+        for member in Member.objects.filter(pk__in=ids).select_related("unit").prefetch_related("fee_exemptions"):
+            try:
+                due = compute_due(member, month)
+            except (RuleMissing, ValueError):  # no rule for that month, or a declaration without its zone
+                logger.warning("fees: no due for member %s in %s", member.pk, month)
+                continue
+            if due is not None:
+                done += 1
     return done
 
 

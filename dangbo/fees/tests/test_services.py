@@ -110,3 +110,17 @@ def test_background_task_computes_the_month(cast):
     _declare(cast.m_a1, cast.secretary_a1)
     compute_month_dues.enqueue(cast.gr_a.pk, "2026-05-01")
     assert FeeDue.objects.filter(member=cast.m_a1, month=D(2026, 5, 1), amount=100_000).exists()
+
+
+def test_fifty_years_of_membership_exempt_from_02_2026(cast):
+    m = cast.m_a1
+    m.admission_date = D(1975, 6, 1)
+    m.save()
+    _declare(m, cast.secretary_a1)
+    assert services.compute_due(m, D(2026, 3, 1)).amount == 0
+    assert services.compute_due(m, D(2026, 3, 1)).exemption_percent == 100
+    # 342-QĐ/TW had no such rule in the registry: the month before is due
+    assert services.compute_due(m, D(2026, 1, 1)).amount == 100_000
+    m.admission_date = D(1980, 6, 1)
+    m.save()
+    assert services.compute_due(m, D(2026, 3, 1)).amount == 100_000
