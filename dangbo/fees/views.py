@@ -55,6 +55,10 @@ def _months_of(payment, year):
         m = datetime.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
 
 
+def _has_children(unit):
+    return OrgUnit.objects.filter(parent=unit, valid_to__isnull=True).exists()
+
+
 # --- the member -----------------------------------------------------------------------------------
 
 
@@ -184,7 +188,7 @@ def unit(request, pk):
             "paid_count": collected["n"],
             "member_count": page.paginator.count,
             "pending": pending,
-            "has_children": OrgUnit.objects.filter(parent=unit).exists(),
+            "has_children": _has_children(unit),
         },
     )
 
@@ -258,7 +262,11 @@ def import_upload(request, pk):
             )
             return redirect("fees:import_preview", unit.pk, imp.pk)
     recent = PortalImport.objects.filter(unit=unit).order_by("-uploaded_at")[:10]
-    return render(request, "fees/import.html", {"unit": unit, "form": form, "recent": recent})
+    return render(
+        request,
+        "fees/import.html",
+        {"unit": unit, "form": form, "recent": recent, "has_children": _has_children(unit)},
+    )
 
 
 def import_preview(request, pk, import_pk):
@@ -267,7 +275,11 @@ def import_preview(request, pk, import_pk):
     p = portal.preview(portal.from_json(imp.rows), unit=unit)
     warned = {id(row): message for row, message in p.warnings}
     matched = [(row, member, warned.get(id(row), "")) for row, member in p.matched]
-    return render(request, "fees/import_preview.html", {"unit": unit, "imp": imp, "p": p, "matched": matched})
+    return render(
+        request,
+        "fees/import_preview.html",
+        {"unit": unit, "imp": imp, "p": p, "matched": matched, "has_children": _has_children(unit)},
+    )
 
 
 @require_POST
@@ -288,7 +300,11 @@ def arrears(request, pk):
     year = param_year(request.GET, default=today.year)
     until = this_month() if year == today.year else datetime.date(year, 12, 1)
     rows = services.arrears(unit, year, until)
-    return render(request, "fees/arrears.html", {"unit": unit, "year": year, "rows": rows})
+    return render(
+        request,
+        "fees/arrears.html",
+        {"unit": unit, "year": year, "rows": rows, "has_children": _has_children(unit)},
+    )
 
 
 def _remittance_context(request, unit, form=None):
