@@ -247,3 +247,9 @@ def test_unit_and_arrears_pages_query_count(cast, client, django_assert_max_num_
         assert client.get(reverse("fees:arrears", args=[cast.cell_a1.pk]), {"year": 2026}).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("fees:home")).status_code == 200
+    client.force_login(cast.staff_a)
+    with django_assert_max_num_queries(25):  # one aggregate per unit below, none per member
+        assert client.get(reverse("fees:remittances", args=[cast.gr_a.pk]), {"year": 2026}).status_code == 200
+    client.force_login(cast.member_a1)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("fees:mine")).status_code == 200
