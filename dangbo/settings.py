@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangbo.admission",
     "dangbo.transfers",
     "dangbo.lifecycle",
+    "dangbo.fees",
     "dangbo.meetings",
     "dangbo.documents",
     "dangbo.study",

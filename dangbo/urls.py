@@ -9,6 +9,7 @@ urlpatterns = [
     path("admission/", include("dangbo.admission.urls")),
     path("transfers/", include("dangbo.transfers.urls")),
     path("lifecycle/", include("dangbo.lifecycle.urls")),
+    path("fees/", include("dangbo.fees.urls")),
     path("meetings/", include("dangbo.meetings.urls")),
     path("documents/", include("dangbo.documents.urls")),
     path("study/", include("dangbo.study.urls")),
