@@ -307,3 +307,25 @@ def test_query_count_does_not_grow_with_members(cast, cell, client, django_asser
     client.force_login(cast.bloc_user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("fees:book_subtree", args=[cast.bloc.pk]), q).status_code == 200
+
+
+def test_a_cell_moved_later_counts_where_it_stood(cast, cell):
+    """cell_a1 moves to gr_b on 15/04/2025: gr_a's first quarter still counts it, gr_b's does not; a share
+    decided by gr_a for its cells applies to the months before the move (the chain of those months)."""
+    from dangbo.org import services as org_services
+    from dangbo.rules.models import Rule, RuleVersion
+
+    rule = Rule.objects.get(key=fee_book.RETAINED_KEY)
+    RuleVersion.objects.create(
+        rule=rule, value=40, legal_basis="Quyết định của Đảng ủy Sở Tài chính", effective_from=D(2024, 1, 1),
+        scope_unit=cast.gr_a,
+    )  # fmt: skip
+    org_services.move_unit(unit=cast.cell_a1, new_parent=cast.gr_b, date=D(2025, 4, 15), actor=cast.bloc_user)
+    rows, total, _months = fee_book.subtree_summary(cast.gr_a, JAN, MAR, today=D(2025, 6, 1))
+    assert total.collected == 385_000
+    assert {r.unit.pk: r for r in rows}[cast.cell_a1.pk].retained == 154_000  # 40 % of 385.000
+    rows, total, _months = fee_book.subtree_summary(cast.gr_b, JAN, MAR, today=D(2025, 6, 1))
+    assert total.collected == 0
+    b = fee_book.book(cast.cell_a1, JAN, MAR)
+    assert b.summary[0].retained == 32_000  # 40 % of 80.000 in January, under gr_a's decision
+    assert len(b.blocks[2].lines) == 4
