@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dangbo.fees import views
 
@@ -17,5 +17,6 @@ urlpatterns = [
     path("units/<int:pk>/arrears/", views.arrears, name="arrears"),
     path("units/<int:pk>/remittances/", views.remittances, name="remittances"),
     path("units/<int:pk>/remittances/record/", views.remit, name="remit"),
-    # The S01/ĐP book (branch feebook): path("", include("dangbo.fees.urls_book")),
+    # The S01/ĐP book and the subtree summary.
+    path("", include("dangbo.fees.urls_book")),
 ]

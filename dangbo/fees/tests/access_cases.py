@@ -4,6 +4,15 @@ from django.utils import timezone
 
 from dangbo.testing import EVERYONE, STAFF, Case
 
+
+def _portal_csv():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    head = "STT;Họ tên;Số thẻ;Ngày sinh;Đơn vị;Kỳ nộp;Giá trị;Ngày nộp"
+    row = "1;Lê Thị Hoa;12.345678;01/01/1990;Chi bộ A1;11/2026;50000;05/11/2026"
+    return SimpleUploadedFile("ds.csv", f"{head}\n{row}".encode(), content_type="text/csv")
+
+
 WRITERS_A1 = {"bloc", "staff_a", "secretary_a1"}  # the fee scope of cell_a1 and above
 WRITERS_GR_A = {"bloc", "staff_a"}
 TODAY = timezone.localdate
@@ -118,6 +127,8 @@ CASES = [
         data=CASH,
     ),
     Case("fees:import", kwargs=_cell, allowed=WRITERS_A1),
+    # Uploading the portal's list stores it for the preview (nothing is paid until the commit).
+    Case("fees:import", kwargs=_cell, allowed=WRITERS_A1, method="post", data=lambda cast: {"file": _portal_csv()}),
     Case("fees:import_preview", kwargs=_import, allowed=WRITERS_A1),
     Case("fees:import_commit", kwargs=_import, method="post", allowed=WRITERS_A1),
     Case("fees:arrears", kwargs=_cell, allowed=WRITERS_A1),
@@ -136,3 +147,7 @@ CASES = [
         },
     ),
 ]
+
+from dangbo.fees.tests.access_cases_book import CASES as BOOK_CASES  # noqa: E402
+
+CASES += BOOK_CASES
