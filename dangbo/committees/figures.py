@@ -1,4 +1,6 @@
-"""Committee and consultation figures of a subtree for a period (core.figures)."""
+"""Committee and consultation figures of a subtree for a period (core.figures), over the subtree as it stood
+on the period's last day (``dangbo.org.dated``): a cell moved away after the period still counts where it
+stood (seed 002's "bổ sung, kiện toàn cấp ủy thuộc 19 chi, đảng bộ cơ sở")."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -6,11 +8,12 @@ from django.utils.translation import gettext as _
 from dangbo.committees import services, stats
 from dangbo.committees.models import GoodModel, Proposal, Session
 from dangbo.core.figures import Figure
+from dangbo.org.dated import subtree_on
 from dangbo.org.models import OrgUnit
 
 
 def period_figures(unit, start, end):
-    units = OrgUnit.objects.in_subtree(unit)
+    units = OrgUnit.objects.filter(pk__in=subtree_on(unit, end))
     make_up = stats.composition(end, units)
     committees = _("Committees and cadres")
     consult = _("Consultations and proposals")

@@ -119,10 +119,11 @@ def at_least(in_favour, total, ratio):
 
 # ---- limitation ---------------------------------------------------------------------------------------
 def limitation_years_key(form):
-    """The rule key of the limitation period for ``form``, or None when there is none (expulsion)."""
+    """The rule key of the limitation period for ``form``, or None when there is none: expulsion of a
+    member and dissolution of an organization (QĐ 69 Điều 4; docs/rules.md)."""
     if form == Form.REPRIMAND:
         return "discipline.limitation_years_reprimand"
-    if form in (Form.WARNING, Form.DISMISSAL, Form.DISSOLUTION):
+    if form in (Form.WARNING, Form.DISMISSAL):
         return "discipline.limitation_years_warning"
     return None
 
@@ -159,9 +160,12 @@ def limitation_end_for(case, form, rules, on):
         return None
     later = [case.new_violation_on]
     if case.member_id:
+        # Another case of the member is a new violation, unless it was closed without discipline: such a
+        # case restarts nothing (QĐ 69 Điều 4; docs/rules.md).
         later += list(
             DisciplineCase.objects.filter(member_id=case.member_id)
             .exclude(pk=case.pk)
+            .exclude(state=DisciplineCase.State.NOT_DISCIPLINED)
             .values_list("violation_on", flat=True)
         )
     return limitation_ends(violation_on=case.violation_on, later_violations=later, years=rules(key, on))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,13 @@ class ReportForm(StyledForm):
             self.fields[name] = forms.CharField(
                 label=label, required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
             )
+        # A report of the past is entered with the day it was submitted (issue on history §6).
+        self.fields["submitted_on"] = past_day_field(
+            _("Submitted on"), _("For a report of the past: the day it was submitted (today when left empty).")
+        )
+
+    def clean_submitted_on(self):
+        return not_future(self.cleaned_data.get("submitted_on"))
 
     def declared(self):
         return {key: self.cleaned_data[name] for key, name, _f in self.figure_keys}
@@ -100,8 +108,34 @@ class ReportForm(StyledForm):
         return list(sections.items())
 
 
+def past_day_field(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"}),
+    )
+
+
+def not_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("The day cannot be in the future."))
+    return day
+
+
 class ReturnForm(StyledForm):
     reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = past_day_field(_("Returned on"), _("Today when left empty."))
+
+    def clean_decided_on(self):
+        return not_future(self.cleaned_data.get("decided_on"))
+
+
+class AcceptForm(StyledForm):
+    decided_on = past_day_field(_("Accepted on"), _("Today when left empty."))
+
+    def clean_decided_on(self):
+        return not_future(self.cleaned_data.get("decided_on"))
 
 
 STATUS_LABELS = {

@@ -204,6 +204,15 @@ def _require_submitted(report):
         )
 
 
+def _decision_day(report, day):
+    """The day of the decision on a submitted report: today, or the day it was taken for a report of the
+    past (never before the report was submitted)."""
+    day = day or timezone.localdate()
+    if report.submitted_on and day < report.submitted_on:
+        raise ValidationError(_("The decision cannot be dated before the report was submitted."))
+    return day
+
+
 @transaction.atomic
 def return_report(*, report, reason, actor, today=None):
     """Send a submitted report back to its unit with the reason; the unit corrects and submits again."""
@@ -214,7 +223,7 @@ def return_report(*, report, reason, actor, today=None):
         raise ValidationError(_("Give the reason for returning the report."))
     report.state = PeriodicReport.State.RETURNED
     report.return_reason = reason
-    report.decided_on = today or timezone.localdate()
+    report.decided_on = _decision_day(report, today)
     report.decided_by = _actor(actor)
     report.save(update_fields=["state", "return_reason", "decided_on", "decided_by", "updated_at"])
     record(actor=actor, action="reports.return", obj=report, unit=report.unit, note=reason)
@@ -227,7 +236,7 @@ def accept_report(*, report, actor, today=None):
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
     _require_submitted(report)
     report.state = PeriodicReport.State.ACCEPTED
-    report.decided_on = today or timezone.localdate()
+    report.decided_on = _decision_day(report, today)
     report.decided_by = _actor(actor)
     report.save(update_fields=["state", "decided_on", "decided_by", "updated_at"])
     record(actor=actor, action="reports.accept", obj=report, unit=report.unit)

@@ -122,8 +122,16 @@ def narrative(unit, kind, year, number, figures):
                 _clause(figures, {"n": "admission.recognized"}, _("recognised %(n)s official members")),
                 _clause(
                     figures,
-                    {"received": "transfers.received", "out": "transfers.sent_out"},
-                    _("received %(received)s members and introduced %(out)s members to other organizations"),
+                    {
+                        "n": "transfers.received_and_sent_out",
+                        "received": "transfers.received",
+                        "out": "transfers.sent_out",
+                    },
+                    # seed 002: "tiếp nhận và giới thiệu chuyển sinh hoạt đảng cho 118 đảng viên"
+                    _(
+                        "received and introduced to other organizations %(n)s members (received %(received)s, "
+                        "introduced out %(out)s)"
+                    ),
                 ),
                 _clause(
                     figures,

@@ -13,7 +13,15 @@ from dangbo.accounts.access import is_staff_user
 from dangbo.core.params import param_id
 from dangbo.org.access import get_unit_for_user, units_visible_to
 from dangbo.reports import access, services, summary
-from dangbo.reports.forms import NARRATIVE_FIELDS, STATUS_LABELS, PeriodForm, ReconciliationForm, ReportForm, ReturnForm
+from dangbo.reports.forms import (
+    NARRATIVE_FIELDS,
+    STATUS_LABELS,
+    AcceptForm,
+    PeriodForm,
+    ReconciliationForm,
+    ReportForm,
+    ReturnForm,
+)
 from dangbo.reports.models import RECONCILED_STATUSES, Period, PeriodicReport, period_bounds
 from dangbo.reports.stats import membership_figures, sub_unit_rows
 
@@ -163,6 +171,7 @@ def report_edit(request, unit_pk, period, year, number):
                 narrative=form.narrative(),
                 submit=submit,
                 actor=request.user,
+                today=form.cleaned_data.get("submitted_on"),
             )
         except ValidationError as e:
             form.add_error(None, e.messages)
@@ -204,6 +213,7 @@ def report_detail(request, pk):
         and access.is_upper_side(request.user, report.unit),
         "can_edit": report.editable and access.is_unit_side(request.user, report.unit),
         "return_form": ReturnForm(),
+        "accept_form": AcceptForm(),
     }
     return render(request, "reports/report_detail.html", ctx)
 
@@ -214,8 +224,15 @@ def report_return(request, pk):
     form = ReturnForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Give the reason for returning the report."))
-        services.return_report(report=report, reason=form.cleaned_data["reason"], actor=request.user)
+            if "reason" in form.errors:
+                raise ValidationError(_("Give the reason for returning the report."))
+            raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.return_report(
+            report=report,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            today=form.cleaned_data.get("decided_on"),
+        )
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -226,8 +243,11 @@ def report_return(request, pk):
 @require_POST
 def report_accept(request, pk):
     report = access.get_report_for_user(request.user, pk, decide=True)
+    form = AcceptForm(request.POST)
     try:
-        services.accept_report(report=report, actor=request.user)
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.accept_report(report=report, actor=request.user, today=form.cleaned_data.get("decided_on"))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

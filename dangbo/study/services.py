@@ -500,7 +500,12 @@ def completion_by_unit(campaign, root):
     members sit in it directly), and the total. Target members are counted from the member table by unit,
     completions from the progress rows by unit: two grouped queries, whatever the size of the tree.
 
-    Completed counts only members still in the denominator (official or probationary, in a target unit)."""
+    Completed counts only members still in the denominator (official or probationary, in a target unit).
+
+    A campaign whose deadline is past is counted as it stood on its deadline (``completion_on``): the
+    members on the books that day, in the tree of that day — as the periodic reports count it."""
+    if campaign.deadline and campaign.deadline < timezone.localdate():
+        return completion_on(campaign, root, campaign.deadline)
     targets = list(campaign.targets.all())  # prefetch "targets__unit" to save the queries
     # The unit ids read first (with their paths, for the roll-up): SQLite plans "unit_id IN (list)" well and
     # an "IN (subquery)" joined to the progress rows badly (10× slower on one committee).
@@ -552,6 +557,96 @@ def completion_by_unit(campaign, root):
         total.started += r.started
         total.completed += r.completed
     return result, total
+
+
+def completion_on(campaign, root, day):
+    """``completion_by_unit`` as of ``day``: the target members are those of ``target_member_ids_on``
+    (dangbo.study.figures: on the books on ``day`` in the target units and ``root``'s subtree of that day),
+    each counted in the unit they stood in that day, rolled up to ``root``'s children of that day
+    (``dangbo.org.dated``). A cell moved away since still counts where it stood; a member admitted or
+    transferred in later is not asked. Grouped queries by unit, whatever the number of members."""
+    from django.db.models import Exists, F, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from dangbo.members.intervals import intervals_on
+    from dangbo.members.models import MemberInterval
+    from dangbo.org.dated import parents_on
+    from dangbo.study.figures import target_member_ids_on
+
+    ids = target_member_ids_on(campaign, root, day)
+    then = intervals_on(day).filter(member_id=OuterRef("member_id")).order_by("-valid_from").values("unit_id")[:1]
+    denominators = {}
+    for unit_id, n in (
+        intervals_on(day)
+        .filter(member_id__in=ids)
+        .values("unit_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("unit_id", "n")
+        .order_by()
+    ):
+        denominators[unit_id] = denominators.get(unit_id, 0) + n
+    # Members without any history (entered without events) count where they are now.
+    for unit_id, n in (
+        Member.objects.filter(pk__in=ids)
+        .filter(~Exists(MemberInterval.objects.filter(member_id=OuterRef("pk"))))
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+        .order_by()
+    ):
+        denominators[unit_id] = denominators.get(unit_id, 0) + n
+    started, completed = {}, {}
+    progress = (
+        Progress.objects.filter(campaign=campaign, member_id__in=ids)
+        .annotate(unit_then=Coalesce(Subquery(then), F("member__unit_id"), output_field=IntegerField()))
+        .values("unit_then")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
+        .order_by()
+    )
+    for row in progress:
+        started[row["unit_then"]] = row["n"]
+        completed[row["unit_then"]] = row["done"]
+    parents = parents_on(day)
+
+    def child_of_root(uid):
+        """The child of ``root`` (on ``day``) above ``uid``, None for ``root`` itself."""
+        seen = set()
+        while uid is not None and uid not in seen:
+            seen.add(uid)
+            parent = parents.get(uid)
+            if parent == root.pk:
+                return uid
+            uid = parent
+        return None
+
+    children = [pk for pk, parent in parents.items() if parent == root.pk]
+    units = OrgUnit.objects.in_bulk(children)
+    rows = {pk: CompletionRow(unit=units[pk]) for pk in children if pk in units}
+    own = CompletionRow(unit=root)
+    for uid in set(denominators) | set(started):
+        row = own if uid == root.pk else rows.get(child_of_root(uid), own)
+        row.target += denominators.get(uid, 0)
+        row.started += started.get(uid, 0)
+        row.completed += completed.get(uid, 0)
+    result = sorted((r for r in rows.values() if r.target or r.started), key=lambda r: r.unit.path)
+    if own.target or own.started:
+        result.insert(0, own)
+    total = CompletionRow(unit=root)
+    for r in result:
+        total.target += r.target
+        total.started += r.started
+        total.completed += r.completed
+    return result, total
+
+
+def completion_members(campaign, root):
+    """The target members the completion page lists under ``root``: for a deadline past, those of its
+    deadline (``completion_on``), else those on the books now."""
+    if campaign.deadline and campaign.deadline < timezone.localdate():
+        from dangbo.study.figures import target_member_ids_on
+
+        return Member.objects.filter(pk__in=target_member_ids_on(campaign, root, campaign.deadline))
+    return target_members(campaign, [root.path])
 
 
 def stragglers(campaign, paths):

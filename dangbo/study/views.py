@@ -21,7 +21,6 @@ from dangbo.study.access import (
     get_progress_for_user,
     member_campaigns,
     study_member,
-    target_members,
     write_paths,
 )
 from dangbo.study.export import completion_workbook
@@ -520,7 +519,8 @@ def completion(request, pk):
     rows, total = services.completion_by_unit(campaign, root)
     members = None
     if request.GET.get("members") or root.kind in OrgUnit.CELL_KINDS:
-        qs = target_members(campaign, [root.path]).select_related("unit").order_by("unit__path", "sort_name", "pk")
+        qs = services.completion_members(campaign, root)
+        qs = qs.select_related("unit").order_by("unit__path", "sort_name", "pk")
         if request.GET.get("pending"):
             qs = qs.exclude(
                 pk__in=Progress.objects.filter(campaign=campaign, completed_at__isnull=False).values("member_id")

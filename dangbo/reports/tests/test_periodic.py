@@ -81,7 +81,10 @@ def test_narrative_sentence_in_vietnamese(story):
         assert summary.num(4046) == "4.046"
         grassroots = " ".join(summary.summary(story.gr_a, *Q3)["paragraphs"])
     assert "Đảng bộ Sở Tài chính có 2 chi bộ với 3 đảng viên" in grassroots
-    assert "tiếp nhận 1 đảng viên" in grassroots
+    assert (
+        "tiếp nhận và giới thiệu chuyển sinh hoạt đảng cho 1 đảng viên (tiếp nhận 1, giới thiệu chuyển đi 0)"
+        in grassroots
+    )
 
 
 def test_missing_figures_leave_their_clause_out(story):
