@@ -2,13 +2,12 @@
 briefings, every figure computed from the data (a clause whose figure no app offers is left out), as a
 Word document (docxtpl template made by docx/make_templates.py) and the statistical tables as Excel."""
 
-from decimal import Decimal
 from pathlib import Path
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.core.text import decimal_text
+from dangbo.core import numbers
 from dangbo.org.models import OrgUnit
 from dangbo.reports import services
 from dangbo.reports.models import Period, period_bounds, period_label
@@ -17,10 +16,8 @@ TEMPLATES = Path(__file__).resolve().parent / "docx"
 
 
 def num(value):
-    """A figure as Vietnamese prints it: 4.046, 12,5."""
-    if isinstance(value, Decimal):
-        return formats.number_format(value, decimal_pos=1, force_grouping=True)
-    return formats.number_format(value, force_grouping=True)
+    """A figure as Vietnamese prints it: 4.046, 12,5 (``dangbo.core.numbers``, one format everywhere)."""
+    return numbers.fmt(value, 2)
 
 
 def _v(figures, key):
@@ -65,15 +62,15 @@ def _admitted(figures, start):
     of_members = _v(figures, "admission.percent_of_members")
     if of_members is not None:
         text += _(", equal to %(p)s%% of the members at the end of %(year)s") % {
-            "p": decimal_text(of_members),
+            "p": numbers.fmt(of_members),
             "year": start.year - 1,
         }
     of_plan = _v(figures, "admission.percent_of_target")
     if of_plan is not None:
-        text += _(", %(p)s%% of the plan") % {"p": decimal_text(of_plan)}
+        text += _(", %(p)s%% of the plan") % {"p": numbers.fmt(of_plan)}
     over = _v(figures, "admission.share_exceeded_by")
     if over is not None and over > 0:  # seed 004: "đạt 5% …, vượt 2% so với chỉ tiêu"
-        text += _(", %(p)s%% above the target") % {"p": decimal_text(over)}
+        text += _(", %(p)s%% above the target") % {"p": numbers.fmt(over)}
     return text
 
 
@@ -220,7 +217,7 @@ def summary(unit, kind, year, number):
 
 
 def _value_text(f):
-    return f"{num(f.value)}{f.unit if f.unit == '%' else ''}"
+    return numbers.percent(f.value, 2) if f.unit == "%" else num(f.value)
 
 
 def render_docx(data):
@@ -258,7 +255,7 @@ def render_xlsx(data):
     ws.append([])
     ws.append([_("Section"), _("Figure"), _("System"), _("Sum of accepted reports"), _("Difference")], bold=True)
     for r in data["rows"]:
-        value = float(r.system) if isinstance(r.system, Decimal) else r.system
+        value = r.system
         ws.append([r.section, r.label, value, r.declared, r.difference])
     ws.widths([28, 48, 16, 16, 16])
 

@@ -187,13 +187,17 @@ def report_edit(request, unit_pk, period, year, number):
 
 def report_detail(request, pk):
     report = access.get_report_for_user(request.user, pk)
-    labels = {}
-    from dangbo.reports.labels import LABELS
+    from dangbo.reports.labels import labels_of
 
-    for key in report.declared:
-        labels[key] = LABELS.get(key, (key, ""))[0]
+    labels = labels_of(list(report.declared), report.unit, report.start, report.end)
     rows = [
-        (labels[k], v, report.system.get(k), (v - report.system[k]) if isinstance(report.system.get(k), int) else None)
+        (
+            labels[k][0],
+            v,
+            report.system.get(k),
+            (v - report.system[k]) if isinstance(report.system.get(k), int) else None,
+            str(labels[k][1]),
+        )
         for k, v in report.declared.items()
     ]
     ctx = {
