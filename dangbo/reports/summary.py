@@ -45,6 +45,23 @@ def _sentence(clauses, lead=""):
     return text[0].upper() + text[1:] + "."
 
 
+def _rest_of_members(figures, total):
+    """What the members' total holds besides the official and probationary members, so that the parts add
+    up to the total (issue 14 §10: "246 (232 + 13)"): the exempted and the suspended members."""
+    official, probationary = _v(figures, "members.official"), _v(figures, "members.probationary")
+    if official is None or probationary is None:
+        return ""
+    rest = total - official - probationary
+    text = ""
+    exempted = min(_v(figures, "members.exempted") or 0, max(rest, 0))
+    if exempted:
+        text += _(", %(n)s exempted from party work") % {"n": num(exempted)}
+        rest -= exempted
+    if rest > 0:
+        text += _(", %(n)s suspended from party activity") % {"n": num(rest)}
+    return text
+
+
 def period_lead(kind, number):
     if kind == Period.QUARTER:
         return _("In the quarter,")
@@ -106,6 +123,8 @@ def narrative(unit, kind, year, number, figures):
             _("%(official)s official and %(probationary)s probationary"),
             any_nonzero=False,
         )
+        if detail:
+            detail += _rest_of_members(figures, members)
         paragraphs.append(f"{opening} ({detail})." if detail else f"{opening}.")
     lead = period_lead(kind, number)
     paragraphs.append(

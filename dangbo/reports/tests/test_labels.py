@@ -89,3 +89,29 @@ def test_a_key_no_app_offers_any_more_still_reads_in_vietnamese(story, login):
     html = resp.content.decode()
     assert resp.status_code == 200 and raw_keys(html) == []
     assert "Chỉ tiêu không còn được tính" in html
+
+
+def test_the_members_in_the_summary_add_up_to_the_total(cast):
+    """Issue 14 §10: "246 (232 + 13)" — the exempted and suspended members are said, so the parts add up."""
+    from django.utils import translation
+
+    from dangbo.reports import summary
+    from dangbo.reports.labels import figure
+
+    def figures(total, official, probationary, exempted):
+        keys = {
+            "org.cells_count": 4,
+            "members.total": total,
+            "members.official": official,
+            "members.probationary": probationary,
+            "members.exempted": exempted,
+        }
+        return {k: figure(k, v) for k, v in keys.items()}
+
+    with translation.override("vi"):
+        text = summary.narrative(cast.gr_a, *Q3, figures(246, 232, 13, 1))[0]
+        assert "(232 chính thức, 13 dự bị, 1 miễn công tác và sinh hoạt đảng)" in text, text
+        text = summary.narrative(cast.gr_a, *Q3, figures(1246, 1230, 13, 1))[0]
+        assert "1.246 đảng viên (1.230 chính thức, 13 dự bị, 1 miễn công tác và sinh hoạt đảng, 2 bị đình chỉ" in text
+        text = summary.narrative(cast.gr_a, *Q3, figures(245, 232, 13, 0))[0]
+        assert text.endswith("(232 chính thức, 13 dự bị).")
