@@ -151,8 +151,18 @@ def report_edit(request, unit_pk, period, year, number):
     if report:
         initial.update({name: getattr(report, name) for name, _l2 in NARRATIVE_FIELDS})
     form = ReportForm(request.POST or None, figures=countable, initial=initial)
+    differing, held = [], False
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
+        # A figure that differs from the system's goes up only once the secretary has seen it (issue 14 §10).
+        differing = [
+            (countable[k].label, v, countable[k].value)
+            for k, v in form.declared().items()
+            if v is not None and v != countable[k].value
+        ]
+        if submit and differing and form.narrative().get("results") and not request.POST.get("confirm_differences"):
+            held, submit = True, None
+    if request.method == "POST" and form.is_valid() and submit is not None:
         try:
             report = services.save_report(
                 unit=unit,
@@ -173,6 +183,7 @@ def report_edit(request, unit_pk, period, year, number):
             return redirect(request.path)
     others = {k: f for k, f in figures.items() if k not in countable and f.value is not None}
     ctx = {
+        "differing": differing if held else [],
         "unit": unit,
         "form": form,
         "report": report,
