@@ -70,13 +70,19 @@ def ratio(value, total, places=2):
 
 def excel_format(value, places=2):
     """The Excel number format of a cell holding ``value`` (None for anything but a number): integers grouped
-    ("#,##0"), decimals to at most ``places`` places. Excel prints it with the reader's separators."""
+    ("#,##0"), decimals with the places they have, at most ``places`` ("#,##0.0" for 92.5).
+    Excel prints it with the reader's separators."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return "#,##0"
     if isinstance(value, (Decimal, float)):
-        return "#,##0." + "#" * places if places else "#,##0"
+        try:
+            d = _decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP).normalize()
+        except InvalidOperation:
+            return None
+        decimals = max(0, -d.as_tuple().exponent)  # "#,##0.##" would print 92 as "92,"
+        return "#,##0." + "0" * decimals if decimals else "#,##0"
     return None
 
 

@@ -70,6 +70,12 @@ def test_no_raw_key_on_the_periodic_and_summary_reports(story, login):
     xlsx = bloc.get(reverse("reports:summary_xlsx"), params)
     text = _xlsx_text(xlsx.content)
     assert "Đảng viên" in text and raw_keys(f"<p>{text}</p>") == []
+    # numbers stay numbers, grouped the reader's way (1.234 in a Vietnamese Excel)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    members = next(row for row in ws.iter_rows(min_row=5) if row[1].value == "Đảng viên")
+    assert members[2].value == 3 and members[2].number_format == "#,##0"
 
 
 def test_a_key_no_app_offers_any_more_still_reads_in_vietnamese(story, login):
