@@ -45,6 +45,10 @@ def cell(ws, value, *, bold=False, size=None, fill=None, number_format=None):
         c.font = Font(bold=bold, size=size)
     if fill:
         c.fill = PatternFill("solid", fgColor=fill)
+    if number_format is None:  # one number format (dangbo.core.numbers): 1.234,5 in a Vietnamese Excel
+        from dangbo.core.numbers import excel_format
+
+        number_format = excel_format(value)
     if number_format:
         c.number_format = number_format
     return c

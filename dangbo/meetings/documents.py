@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from dangbo.core import docx
+from dangbo.core import docx, numbers
 from dangbo.meetings import services
 from dangbo.meetings.models import Attendance, Meeting
 
@@ -45,7 +45,7 @@ def context(meeting):
         "roll": len(rows),
         "denominator": meeting.denominator,
         "present": meeting.present_count,
-        "percent": meeting.attendance_percent or 0,
+        "percent": numbers.fmt(meeting.attendance_percent or 0, 1),  # 92, 92,5 — never "92.0"
         "excused": sum(1 for a in rows if a.status == Attendance.Status.EXCUSED),
         "unexcused": sum(1 for a in rows if a.status == Attendance.Status.UNEXCUSED),
         "absent": absent,

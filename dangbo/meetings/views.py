@@ -39,6 +39,7 @@ from dangbo.org.models import OrgUnit
 
 PAGE_SIZE = 50
 S = Meeting.State
+A = Attendance.Status
 
 
 def _apply_error(form, e):
@@ -411,10 +412,23 @@ def attendance(request, pk):
         for r in rows:
             r.status = request.POST.get(f"s_{r.member_id}", r.status)
             r.excuse = request.POST.get(f"e_{r.member_id}", r.excuse)
+    # Everyone present unless marked otherwise (one tap per exception); the members the registry knows to
+    # be exempted or away are shown so and not asked (their rows are not posted, so they stay as they are).
+    known = {A.EXEMPT, A.AWAY}
+    asked = [r for r in rows if r.status not in known]
+    for r in asked:
+        if r.status == A.EXPECTED:
+            r.status = A.PRESENT
     return render(
         request,
         "meetings/attendance.html",
-        {"meeting": meeting, "rows": rows, "choices": ATTENDANCE_CHOICES, "error": error},
+        {
+            "meeting": meeting,
+            "rows": asked,
+            "known": [r for r in rows if r.status in known],
+            "choices": [c for c in ATTENDANCE_CHOICES if c[0] not in known],
+            "error": error,
+        },
     )
 
 

@@ -51,6 +51,27 @@ LABELS = {
 }
 
 
+UNKNOWN = _("A figure no longer computed")
+
+
+def labels_of(keys, unit, start, end):
+    """{key: (label, section)} for ``keys`` of a report of ``unit`` over ``start``..``end``: the label each app
+    gives its figure (``dangbo.core.figures.collect``), this module's for the core apps' figures, and a
+    Vietnamese placeholder for a key no app offers any more — never the key itself."""
+    from dangbo.core.figures import collect
+
+    offered = collect(unit, start, end)
+    out = {}
+    for key in keys:
+        if key in offered:
+            out[key] = (offered[key].label, offered[key].section)
+        elif key in LABELS:
+            out[key] = LABELS[key]
+        else:
+            out[key] = (UNKNOWN, "")
+    return out
+
+
 def figure(key, value):
     label, section = LABELS[key]
     return Figure(key=key, label=label, value=value, section=section)

@@ -2,13 +2,12 @@
 briefings, every figure computed from the data (a clause whose figure no app offers is left out), as a
 Word document (docxtpl template made by docx/make_templates.py) and the statistical tables as Excel."""
 
-from decimal import Decimal
 from pathlib import Path
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangbo.core.text import decimal_text
+from dangbo.core import numbers
 from dangbo.org.models import OrgUnit
 from dangbo.reports import services
 from dangbo.reports.models import Period, period_bounds, period_label
@@ -17,10 +16,8 @@ TEMPLATES = Path(__file__).resolve().parent / "docx"
 
 
 def num(value):
-    """A figure as Vietnamese prints it: 4.046, 12,5."""
-    if isinstance(value, Decimal):
-        return formats.number_format(value, decimal_pos=1, force_grouping=True)
-    return formats.number_format(value, force_grouping=True)
+    """A figure as Vietnamese prints it: 4.046, 12,5 (``dangbo.core.numbers``, one format everywhere)."""
+    return numbers.fmt(value, 2)
 
 
 def _v(figures, key):
@@ -48,6 +45,23 @@ def _sentence(clauses, lead=""):
     return text[0].upper() + text[1:] + "."
 
 
+def _rest_of_members(figures, total):
+    """What the members' total holds besides the official and probationary members, so that the parts add
+    up to the total (issue 14 §10: "246 (232 + 13)"): the exempted and the suspended members."""
+    official, probationary = _v(figures, "members.official"), _v(figures, "members.probationary")
+    if official is None or probationary is None:
+        return ""
+    rest = total - official - probationary
+    text = ""
+    exempted = min(_v(figures, "members.exempted") or 0, max(rest, 0))
+    if exempted:
+        text += _(", %(n)s exempted from party work") % {"n": num(exempted)}
+        rest -= exempted
+    if rest > 0:
+        text += _(", %(n)s suspended from party activity") % {"n": num(rest)}
+    return text
+
+
 def period_lead(kind, number):
     if kind == Period.QUARTER:
         return _("In the quarter,")
@@ -65,15 +79,15 @@ def _admitted(figures, start):
     of_members = _v(figures, "admission.percent_of_members")
     if of_members is not None:
         text += _(", equal to %(p)s%% of the members at the end of %(year)s") % {
-            "p": decimal_text(of_members),
+            "p": numbers.fmt(of_members),
             "year": start.year - 1,
         }
     of_plan = _v(figures, "admission.percent_of_target")
     if of_plan is not None:
-        text += _(", %(p)s%% of the plan") % {"p": decimal_text(of_plan)}
+        text += _(", %(p)s%% of the plan") % {"p": numbers.fmt(of_plan)}
     over = _v(figures, "admission.share_exceeded_by")
     if over is not None and over > 0:  # seed 004: "đạt 5% …, vượt 2% so với chỉ tiêu"
-        text += _(", %(p)s%% above the target") % {"p": decimal_text(over)}
+        text += _(", %(p)s%% above the target") % {"p": numbers.fmt(over)}
     return text
 
 
@@ -109,6 +123,8 @@ def narrative(unit, kind, year, number, figures):
             _("%(official)s official and %(probationary)s probationary"),
             any_nonzero=False,
         )
+        if detail:
+            detail += _rest_of_members(figures, members)
         paragraphs.append(f"{opening} ({detail})." if detail else f"{opening}.")
     lead = period_lead(kind, number)
     paragraphs.append(
@@ -228,7 +244,7 @@ def summary(unit, kind, year, number):
 
 
 def _value_text(f):
-    return f"{num(f.value)}{f.unit if f.unit == '%' else ''}"
+    return numbers.percent(f.value, 2) if f.unit == "%" else num(f.value)
 
 
 def render_docx(data):
@@ -266,7 +282,7 @@ def render_xlsx(data):
     ws.append([])
     ws.append([_("Section"), _("Figure"), _("System"), _("Sum of accepted reports"), _("Difference")], bold=True)
     for r in data["rows"]:
-        value = float(r.system) if isinstance(r.system, Decimal) else r.system
+        value = r.system
         ws.append([r.section, r.label, value, r.declared, r.difference])
     ws.widths([28, 48, 16, 16, 16])
 

@@ -159,8 +159,18 @@ def report_edit(request, unit_pk, period, year, number):
     if report:
         initial.update({name: getattr(report, name) for name, _l2 in NARRATIVE_FIELDS})
     form = ReportForm(request.POST or None, figures=countable, initial=initial)
+    differing, held = [], False
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
+        # A figure that differs from the system's goes up only once the secretary has seen it (issue 14 §10).
+        differing = [
+            (countable[k].label, v, countable[k].value)
+            for k, v in form.declared().items()
+            if v is not None and v != countable[k].value
+        ]
+        if submit and differing and form.narrative().get("results") and not request.POST.get("confirm_differences"):
+            held, submit = True, None
+    if request.method == "POST" and form.is_valid() and submit is not None:
         try:
             report = services.save_report(
                 unit=unit,
@@ -182,6 +192,7 @@ def report_edit(request, unit_pk, period, year, number):
             return redirect(request.path)
     others = {k: f for k, f in figures.items() if k not in countable and f.value is not None}
     ctx = {
+        "differing": differing if held else [],
         "unit": unit,
         "form": form,
         "report": report,
@@ -196,13 +207,17 @@ def report_edit(request, unit_pk, period, year, number):
 
 def report_detail(request, pk):
     report = access.get_report_for_user(request.user, pk)
-    labels = {}
-    from dangbo.reports.labels import LABELS
+    from dangbo.reports.labels import labels_of
 
-    for key in report.declared:
-        labels[key] = LABELS.get(key, (key, ""))[0]
+    labels = labels_of(list(report.declared), report.unit, report.start, report.end)
     rows = [
-        (labels[k], v, report.system.get(k), (v - report.system[k]) if isinstance(report.system.get(k), int) else None)
+        (
+            labels[k][0],
+            v,
+            report.system.get(k),
+            (v - report.system[k]) if isinstance(report.system.get(k), int) else None,
+            str(labels[k][1]),
+        )
         for k, v in report.declared.items()
     ]
     ctx = {

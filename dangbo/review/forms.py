@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import numbers
 from dangbo.core.forms import StyledForm
 from dangbo.review.models import Criterion, Group, MemberReview, ReviewPeriod
 
@@ -15,7 +19,7 @@ def _date(label, required=True):
 
 
 def _percent(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, max_value=100, decimal_places=2)
+    return numbers.DecimalField(label=label, required=False, min_value=0, max_value=100, decimal_places=2)
 
 
 class PeriodForm(StyledForm):
@@ -43,7 +47,7 @@ class CriterionForm(StyledForm):
     group = forms.ChoiceField(label=_("Group"), choices=Group.choices)
     section = forms.ChoiceField(label=_("Section"), choices=Criterion.Section.choices)
     title = forms.CharField(label=_("Criterion"), max_length=255)
-    max_points = forms.DecimalField(label=_("Maximum points"), min_value=0, max_value=100, decimal_places=2)
+    max_points = numbers.DecimalField(label=_("Maximum points"), min_value=0, max_value=100, decimal_places=2)
 
 
 class SelfAssessmentForm(StyledForm):
@@ -58,19 +62,35 @@ class SelfAssessmentForm(StyledForm):
         initial_scores = initial_scores or {}
         fields = {}
         for c in criteria:
-            fields[f"c{c.pk}"] = forms.DecimalField(
-                label=f"{c.title} (≤ {c.max_points.normalize():f})",
+            initial = initial_scores.get(str(c.pk))
+            fields[f"c{c.pk}"] = numbers.DecimalField(
+                label=f"{c.title} (≤ {numbers.fmt(c.max_points)})",
                 min_value=0,
                 max_value=c.max_points,
                 decimal_places=2,
-                initial=initial_scores.get(str(c.pk)),
-                widget=forms.NumberInput(
-                    attrs={"step": "0.5", "inputmode": "decimal", "class": "form-control", "data-points": "1"}
+                initial=numbers.parse(initial) if initial not in (None, "") else None,
+                widget=numbers.NumberInput(
+                    attrs={"class": "form-control", "data-points": "1", "data-max": numbers.fmt(c.max_points)}
                 ),
             )
         comment = self.fields.pop("comment")
         self.fields.update(fields)
         self.fields["comment"] = comment
+
+    @property
+    def maximum(self):
+        """The most points the criteria allow together (the "/ 100" of the total)."""
+        return sum((c.max_points for c in self.criteria), Decimal(0))
+
+    def clean(self):
+        data = super().clean()
+        values = [data.get(f"c{c.pk}") for c in self.criteria]
+        if all(v is not None for v in values):
+            try:
+                numbers.check_total(sum(values, Decimal(0)), self.maximum)
+            except ValidationError as e:
+                self.add_error(None, e)
+        return data
 
     def sections(self):
         out = {}
@@ -83,7 +103,7 @@ class SelfAssessmentForm(StyledForm):
 
 
 class AppraisalForm(StyledForm):
-    score = forms.DecimalField(label=_("Points given by the cell"), min_value=0, max_value=100, decimal_places=2)
+    score = numbers.DecimalField(label=_("Points given by the cell"), min_value=0, max_value=100, decimal_places=2)
     late = _percent(_("Tasks behind schedule (%)"))
     exceeding = _percent(_("Tasks exceeding requirements (%)"))
     targets = _percent(_("Assigned targets achieved (%), if the member has targets"))

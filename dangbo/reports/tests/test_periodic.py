@@ -145,6 +145,12 @@ def test_submit_return_accept_and_consolidate(story, login):
     assert resp.context["form"]["limitations"].value() == "Sinh hoạt chuyên đề còn ít."
     assert not PeriodicReport.objects.exists()
     data["results"] = "Hoàn thành các nhiệm vụ quý III."
+    # A figure that differs from the system's is held back with a warning until confirmed (issue 14 §10).
+    resp = client.post(url, data)
+    assert resp.status_code == 200 and not PeriodicReport.objects.exists()
+    warning = resp.content.decode()
+    assert 'data-testid="differences"' in warning and "Đảng viên: kê khai 4, hệ thống tính được 3" in warning
+    data["confirm_differences"] = "1"
     resp = client.post(url, data)
     report = PeriodicReport.objects.get()
     assert resp.status_code == 302 and report.state == "submitted"
@@ -183,7 +189,10 @@ def test_submit_return_accept_and_consolidate(story, login):
     # gr_b submits too, declaring one admission the system does not know.
     client = login(c.staff_b)
     url_b = reverse("reports:report_edit", args=[c.gr_b.pk, *Q3])
-    client.post(url_b, _form_data(client, url_b, f_admission__admitted=1, results="Tốt.", submit="1"))
+    client.post(
+        url_b,
+        _form_data(client, url_b, f_admission__admitted=1, results="Tốt.", submit="1", confirm_differences="1"),
+    )
     rep_b = PeriodicReport.objects.get(unit=c.gr_b)
     login(c.bloc_user).post(reverse("reports:report_accept", args=[rep_b.pk]))
     resp = login(c.bloc_user).get(reverse("reports:periodic"), {"period": "quarter", "year": 2026, "number": 3})
