@@ -56,6 +56,11 @@ def _expr_message(where, text, err):
     }
 
 
+def _ref(value):
+    """``value`` when it can name a row or a column (a text), else None (a list or a number never does)."""
+    return value if isinstance(value, str) else None
+
+
 def _date(value):
     if value is None:
         return None
@@ -144,12 +149,12 @@ def validate(data):
                 fields[key] = field
         elif kind == "ratio":
             for ref in ("num", "den"):
-                if col.get(ref) not in fields:
+                if _ref(col.get(ref)) not in fields:
                     errors.append(
                         _("%(where)s: “%(ref)s” must name an earlier figure column.") % {"where": cw, "ref": ref}
                     )
         elif kind == "share":
-            if col.get("of") not in fields:
+            if _ref(col.get("of")) not in fields:
                 errors.append(_("%(where)s: “of” must name an earlier figure column.") % {"where": cw})
             _check_expr(col.get("total"), cw, errors, set())
 
@@ -192,15 +197,14 @@ def validate(data):
             errors.append(_("%(where)s must be an object.") % {"where": iw})
             continue
         _text(ident, "label", errors, iw)
-        if ident.get("left") not in ids:
+        if _ref(ident.get("left")) not in ids:
             errors.append(_("%(where)s: “left” must name a row.") % {"where": iw})
         if "previous_period" in ident:
-            if ident["previous_period"] not in ids:
+            if _ref(ident["previous_period"]) not in ids:
                 errors.append(_("%(where)s: “previous_period” must name a row.") % {"where": iw})
         else:
             _check_expr(ident.get("right"), iw, errors, ids)
-        field = ident.get("field", "value")
-        if field not in fields.values():
+        if _ref(ident.get("field", "value")) not in fields.values():
             errors.append(_("%(where)s: “field” must be the field of a figure column.") % {"where": iw})
     if errors:
         raise TableError(errors)
@@ -228,6 +232,8 @@ def parse_file(content):
         data = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise TableError([_("The file is not a UTF-8 text file.")])
+    except RecursionError:
+        raise TableError([_("The file is nested too deeply to be a table.")])
     except json.JSONDecodeError as err:
         message = _("The file is not valid JSON (line %(line)s, column %(col)s).")
         raise TableError([message % {"line": err.lineno, "col": err.colno}])

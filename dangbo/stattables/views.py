@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.core import xlsx
+from dangbo.org.models import OrgUnitVersion
 from dangbo.stattables import access, registry, services
 from dangbo.stattables.compute import Period, compute, header_rows
 from dangbo.stattables.export import fill, placeholders, render_xlsx
@@ -50,6 +52,16 @@ def _blocks(table, values):
     return out
 
 
+def _children(visible, unit, day):
+    """The units directly under ``unit`` on ``day`` (the tree of the period) that the user sees."""
+    under = (
+        OrgUnitVersion.objects.filter(parent=unit, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values("unit_id")
+    )
+    return list(visible.filter(pk__in=under).order_by("kind", "name"))
+
+
 def home(request):
     """Choose a table, a unit and a period; the table as computed, its identities, drill-down below."""
     form, table, unit, period = _chosen(request)
@@ -68,7 +80,7 @@ def home(request):
             has_code=any(c["kind"] == "code" for c in table["columns"]),
             has_numbers=any(c.get("number") for c in table["columns"]),
             flags=access.sees_flags(request.user),
-            children=list(visible.filter(parent=unit).active(period.end).order_by("kind", "name")),
+            children=_children(visible, unit, period.end),
             ancestors=list(visible.filter(pk__in=unit.ancestor_ids()).order_by("depth")),
             base_query=query.urlencode(),
             query=f"{query.urlencode()}&unit={unit.pk}",

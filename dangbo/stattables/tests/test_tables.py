@@ -306,3 +306,23 @@ def test_expression_language():
 def test_shipped_files_are_valid():
     codes = {t["code"] for t in registry.shipped()}
     assert {"1-TCTW", "1-BTCTW", "3-BTCTW", "4-BTCTW", "5-BTCTW"} <= codes
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"columns": [{"key": "c1", "kind": "ratio", "num": ["x"], "den": {"a": 1}, "title": "T"}]},
+        {"identities": [{"label": "x", "left": ["A"], "right": 5, "field": []}]},
+        {"identities": [{"label": "x", "left": "A", "previous_period": {"a": 1}}]},
+        {"rows": [{"id": ["A"], "label": 3, "indent": True, "value": 7}]},
+        {"rows": "A", "columns": {}, "header": [], "signature": "x", "valid_from": 5},
+        {"format": 2, "family": None, "title": ["x"]},
+    ],
+)
+def test_garbage_table_files_are_refused_not_crashing(cast, login, change):
+    table = json.loads(table_bytes())
+    table.update(change)
+    resp = _upload(login(cast.bloc_user), json.dumps(table).encode())
+    assert resp.status_code == 400 and not TableFile.objects.exists()
+    resp = _upload(login(cast.bloc_user), b"[" * 100_000 + b"]" * 100_000)
+    assert resp.status_code == 400 and not TableFile.objects.exists()
