@@ -18,7 +18,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 
 from dangbo.core.dates import years_before
 from dangbo.core.text import fold
@@ -100,6 +100,25 @@ for short in ORG_KINDS:
         FIGURES[f"org_{sector}_{short}"] = "organizations of a kind in a sector (of their grassroots)"
 for sector in SECTORS:
     FIGURES[f"mem_{sector}"] = "members in the grassroots organizations of a sector"
+FIGURES.update(
+    {
+        "new_total": "admitted in the period (structure of the new members below)",
+        "new_women": "women admitted",
+        "new_minority": "ethnic minorities admitted",
+        "new_religious": "followers of a religion admitted",
+        "new_age_unknown": "admitted, date of birth not recorded",
+        "new_age_average": "average age at admission (by years)",
+        "new_qual_unknown": "admitted, qualification not recorded",
+        "new_gc_admitting": "grassroots committees that admitted someone",
+        "new_gcell_admitting": "grassroots cells that admitted someone",
+    }
+)
+for low, high in AGE_BANDS:
+    FIGURES["new_" + (f"age_{low}_{high}" if high else f"age_over_{low - 1}")] = "age at admission (by years)"
+for value in Member.Qualification.values:
+    FIGURES[f"new_qual_{value}"] = "qualification of the admitted"
+for key in ("edu_literate", "edu_primary", "edu_lower_secondary", "edu_upper_secondary", "edu_unknown"):
+    FIGURES["new_" + key] = "general education of the admitted"
 OPEN_PREFIXES = ("dt_", "tg_")
 
 
@@ -131,9 +150,9 @@ def _education_band(value):
     return "edu_upper_secondary"
 
 
-def _closing(unit, end):
+def _closing(inside, end):
     """Structure of the members on the books on ``end``: one aggregate and four groupings."""
-    qs = members_on(end, unit)
+    qs = intervals_on(end).filter(unit_id__in=inside, status__in=Member.CURRENT_STATUSES)
     m = "member__"
     agg = {
         "members_end": Count("id"),
@@ -203,9 +222,8 @@ def _closing(unit, end):
     return out
 
 
-def _events(unit, start, end):
+def _events(inside, start, end):
     """Increases and decreases of the subtree (the tree of ``end``) by the events dated in [start, end]."""
-    inside = subtree_on(unit, end)
     before = MemberInterval.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("date")).order_by(
         "-valid_from"
     )
@@ -237,9 +255,8 @@ def _events(unit, start, end):
     )
 
 
-def _organizations(unit, end):
+def _organizations(ids, end):
     """Organizations by kind (and by the sector of their grassroots) on ``end``, and their members."""
-    ids = subtree_on(unit, end)
     versions = (
         OrgUnitVersion.objects.filter(unit_id__in=ids, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
@@ -293,15 +310,57 @@ def _organizations(unit, end):
             out[f"mem_{sector}"] += count
         else:
             out["org_members_unassigned"] += count
-    return out
+    return out, root_of, units
 
 
 def figures(unit, start, end):
     """{name: value} for ``unit``'s subtree over [start, end] (both days included)."""
     out = defaultdict(int)
     out["members_start"] = members_on(start - datetime.timedelta(days=1), unit).count()
-    out.update(_closing(unit, end))
-    out.update(_events(unit, start, end))
+    inside = subtree_on(unit, end)  # the tree of the period's last day, asked once
+    out.update(_closing(inside, end))
+    out.update(_events(inside, start, end))
     out["resigned"] = 0
-    out.update(_organizations(unit, end))
+    orgs, root_of, units = _organizations(inside, end)
+    out.update(orgs)
+    out.update(_admitted(inside, start, end, root_of, units))
+    return out
+
+
+def _admitted(inside, start, end, root_of, units):
+    """The members admitted in [start, end] into the subtree: who they are (one aggregate), and the
+    grassroots organizations that admitted someone (one grouping by unit)."""
+    at = MemberInterval.objects.filter(member_id=OuterRef("member_id"), valid_from=OuterRef("date"))
+    qs = (
+        MemberEvent.objects.filter(kind=EK.ADMITTED, date__gte=start, date__lte=end)
+        .annotate(unit_at=Coalesce(F("to_unit_id"), Subquery(at.values("unit_id")[:1]), output_field=IntegerField()))
+        .filter(unit_at__in=inside)
+        .annotate(age=ExtractYear("date") - ExtractYear("member__birth_date"))
+    )
+    agg = {
+        "new_total": Count("id"),
+        "new_women": Count("id", filter=Q(member__sex=Member.Sex.FEMALE)),
+        "new_minority": Count("id", filter=~Q(member__ethnicity__in=("", "Kinh", "kinh"))),
+        "new_religious": Count("id", filter=~Q(member__religion__in=("", "Không", "không", "Không tôn giáo"))),
+        "new_age_unknown": Count("id", filter=Q(member__birth_date__isnull=True)),
+        "new_qual_unknown": Count("id", filter=Q(member__qualification="")),
+    }
+    for low, high in AGE_BANDS:
+        cond = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
+        agg["new_" + _age_band_name(low, high)] = Count("id", filter=cond)
+    for value in Member.Qualification.values:
+        agg[f"new_qual_{value}"] = Count("id", filter=Q(member__qualification=value))
+    out = qs.aggregate(**agg)
+    total = n = 0
+    for age, count in qs.exclude(member__birth_date__isnull=True).values_list("age").annotate(c=Count("id")).order_by():
+        total += age * count
+        n += count
+    out["new_age_average"] = (Decimal(total) / n).quantize(Decimal("0.1"), ROUND_HALF_UP) if n else None
+    for key in ("edu_literate", "edu_primary", "edu_lower_secondary", "edu_upper_secondary", "edu_unknown"):
+        out["new_" + key] = 0
+    for value, count in qs.values_list("member__general_education").annotate(c=Count("id")).order_by():
+        out["new_" + _education_band(value)] += count
+    admitting = {root_of(pk) for pk in qs.order_by().values_list("unit_at", flat=True).distinct()}
+    out["new_gc_admitting"] = sum(1 for pk in admitting if pk and units[pk][0] == K.GRASSROOTS_COMMITTEE)
+    out["new_gcell_admitting"] = sum(1 for pk in admitting if pk and units[pk][0] == K.GRASSROOTS_CELL)
     return out
