@@ -17,8 +17,8 @@ def upload_table(*, content, file_name, effective_from, note="", actor):
     except registry.TableError as err:
         raise ValidationError(err.errors)
     if table["_end"] is not None and table["_end"] < effective_from:
-        raise ValidationError(_("The file says it applies only until %(day)s, before the day it would come into force.")
-                              % {"day": table["_end"].strftime("%d/%m/%Y")})  # fmt: skip
+        message = _("The file says it applies only until %(day)s, before the day it would come into force.")
+        raise ValidationError(message % {"day": table["_end"].strftime("%d/%m/%Y")})
     data = {k: v for k, v in table.items() if not k.startswith("_")}
     tf = TableFile.objects.create(
         family=table["family"],

@@ -193,6 +193,12 @@ def _upload(client, content, day="01/01/2025", name="b1.json"):
     )
 
 
+def test_upload_valid_only_before_its_date_is_refused(cast, login):
+    resp = _upload(login(cast.bloc_user), table_bytes(valid_to="2024-12-31"))
+    assert resp.status_code == 400 and "trước ngày bắt đầu áp dụng" in resp.content.decode()
+    assert not TableFile.objects.exists()
+
+
 def test_upload_overrides_from_its_date(cast, login):
     client = login(cast.bloc_user)
     resp = _upload(client, table_bytes(title="BIỂU 1 ĐÃ SỬA"))
@@ -340,4 +346,4 @@ def test_new_members_table(cast, login):
     assert (v["III1"], v["III1a"], v["III2"], v["III2a"]) == (2, 1, 1, 0)
     assert resp.context["result"].ok
     prev = {k: c["c3"] for k, c in cells(resp).items()}
-    assert prev["I"] == 1 and prev["II2_unknown" if "II2_unknown" in prev else "II2_8"] == 0  # z in 2024, no birth date
+    assert prev["I"] == 1 and prev["II2_8"] == 0  # z, admitted in 2024, has no date of birth
