@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dangbo.review",
     "dangbo.committees",
     "dangbo.reports",
+    "dangbo.stattables",
     "dangbo.demo",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("review/", include("dangbo.review.urls")),
     path("committees/", include("dangbo.committees.urls")),
     path("reports/", include("dangbo.reports.urls")),
+    path("stattables/", include("dangbo.stattables.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
