@@ -119,7 +119,7 @@ def test_outside_a_posted_form_the_registry_refuses_the_day_and_fees_never_stand
         assert v.effective_from == D(2015, 1, 1) and len(noted) == 1
         # A future day is not a fact of the past; the fees of 01-QĐ/TW do not stand for the months before.
         with pytest.raises(RuleMissing):
-            rule("fee.student_vnd", on=D(2025, 12, 1))
+            rule("fee.rate_no_pension_below_retirement_percent", on=D(2025, 12, 1))
         with pytest.raises(RuleMissing):
             rule("no.such.rule", on=D(2012, 1, 1))
 
