@@ -111,3 +111,15 @@ def test_targets_and_overdue_cost_the_same_for_3_and_23_grassroots(cast, login):
         assert (r["admitted"], r["members_before"], r["students_admitted"]) == _expected(r["unit"], year)
     assert resp.context["main"]["admitted"] == 22 and sum(resp.context["main"]["monthly"]) == 22
     assert resp.context["main"]["monthly"][2] == 22
+
+
+def test_candidates_list_costs_the_same_for_4_and_40_candidates(cast, login):
+    client = login(cast.bloc_user)
+    url = reverse("admission:home") + f"?unit={cast.gr_a.pk}&stage=probation"
+    _on_probation(cast, 4, "Lê")
+    small, resp = _count(client, url)
+    assert resp.context["page"].paginator.count == 4
+    _on_probation(cast, 36, "Vũ")
+    large, resp = _count(client, url)
+    assert small == large
+    assert resp.context["page"].paginator.count == 40
