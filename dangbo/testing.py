@@ -135,9 +135,13 @@ class Case:
     data: object = None
     query: str = ""
     writes: bool = True
+    # POST: users who may open the form but for whom the posted object (an id chosen in a search select) is
+    # out of reach: they get the form back with an error on the field (200) and nothing is written.
+    form_error: frozenset = frozenset()
 
     def __post_init__(self):
         self.allowed = frozenset(self.allowed)
+        self.form_error = frozenset(self.form_error)
 
 
 EVERYONE = frozenset({"bloc", "inspector", "staff_a", "secretary_a1", "member_a1", "staff_b"})

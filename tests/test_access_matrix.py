@@ -83,6 +83,9 @@ def test_access_matrix(case, cast, client):
             assert resp.status_code in (200, 302), f"{name} refused {case.url_name}: {resp.status_code}"
             if resp.status_code == 302:
                 assert "/accounts/login" not in resp["Location"]
+        elif name in case.form_error:
+            assert resp.status_code == 200, f"{name}: {case.url_name} gave {resp.status_code}, not a form error"
+            assert resp.context["form"].errors, f"{name}: {case.url_name} shows no form error"
         elif case.method == "post":
             # A write refused to someone who may read the object: 403 (their own case) or 404.
             assert resp.status_code in (403, 404), f"{name} reached {case.url_name}: {resp.status_code}"

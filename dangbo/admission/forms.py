@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.admission.models import Candidate, DossierItem
-from dangbo.core.forms import MemberSearchField, StyledForm, UnitChoiceField
+from dangbo.core.forms import MemberSearchField, StyledForm, UnitSearchField
 from dangbo.members.models import Member
 
 DATE = {"placeholder": "dd/mm/yyyy"}
@@ -33,7 +33,7 @@ def introducers_for(candidate):
 
 
 class CandidateForm(forms.ModelForm):
-    cell = UnitChoiceField(label=_("Party cell"), queryset=None)
+    cell = UnitSearchField(label=_("Party cell"), queryset=None)
 
     class Meta:
         model = Candidate
@@ -61,6 +61,7 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells
+        self.fields["cell"].search_url = reverse("admission:search_cells")
         if cells.count() == 1:
             self.fields["cell"].initial = cells.first()
         self.fields["helper"] = MemberSearchField(
@@ -166,7 +167,7 @@ class WithdrawForm(StyledForm):
 
 
 class TargetForm(StyledForm):
-    unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    unit = UnitSearchField(label=_("Unit"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     count = forms.IntegerField(label=_("Members to admit"), min_value=0, max_value=1_000_000, required=False)
     share_percent = forms.DecimalField(
@@ -182,6 +183,7 @@ class TargetForm(StyledForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].search_url = reverse("admission:search_target_units")
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):
@@ -197,11 +199,12 @@ STAGES = [("", _("All open")), *Candidate.Stage.choices]
 class CandidateFilterForm(StyledForm):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     stage = forms.ChoiceField(label=_("Stage"), choices=STAGES, required=False)
-    unit = UnitChoiceField(label=_("Unit (with its sub-units)"), queryset=None, required=False)
+    unit = UnitSearchField(label=_("Unit (with its sub-units)"), queryset=None, required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].search_url = reverse("admission:search_units")
         self.fields["unit"].empty_label = _("All units")
         for f in self.fields.values():
             small = (

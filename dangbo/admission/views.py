@@ -50,8 +50,7 @@ def _staff(request):
 
 def home(request):
     _staff(request)
-    units = units_visible_to(request.user).active().order_by("path")
-    form = CandidateFilterForm(request.GET or None, units=units)
+    form = fallback_search(CandidateFilterForm(request.GET or None, units=_filter_units(request.user)), request)
     qs = candidates_visible_to(request.user).select_related("cell", "helper")
     stage_counts = dict(qs.values_list("stage").annotate(n=Count("pk")))
     if form.is_valid():
@@ -70,6 +69,16 @@ def home(request):
         "admission/home.html",
         {"form": form, "page": page, "stages": stages, "can_add": writable_cells(request.user).exists()},
     )
+
+
+def _filter_units(user):
+    return units_visible_to(user).active().order_by("path")
+
+
+def search_units(request):
+    """JSON for the unit filter of the candidates' list: the units the user sees."""
+    _staff(request)
+    return search_response(CandidateFilterForm(units=_filter_units(request.user)).fields["unit"], request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,6 +140,23 @@ def search_helpers(request):
     if not cells.exists():
         raise Http404
     return search_response(CandidateForm(cells=cells).fields["helper"], request)
+
+
+def search_cells(request):
+    """JSON for the cell search box of the new-candidate form: the cells the user may add a candidate to."""
+    cells = writable_cells(request.user)
+    if not cells.exists():
+        raise Http404
+    return search_response(CandidateForm(cells=cells).fields["cell"], request)
+
+
+def search_target_units(request):
+    """JSON for the unit search box of the target form: the units whose target the user may set."""
+    _staff(request)
+    units = target_units(request.user)
+    if not units.exists():
+        raise Http404
+    return search_response(TargetForm(units=units).fields["unit"], request)
 
 
 def search_introducers(request, pk):
@@ -303,6 +329,7 @@ def targets(request):
     chosen = request.GET.get("unit", "")
     initial = {"unit": chosen if chosen.isdigit() else units.values_list("pk", flat=True).first()}
     form = TargetForm(request.POST or None, units=units, initial=initial) if units.exists() else None
+    fallback_search(form, request)
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -329,9 +356,8 @@ def targets(request):
     unit = unit or visible.order_by("depth", "path").first()
     if unit is None:
         raise Http404
-    main = stats.progress(unit, year)
     children = list(unit.children.active().order_by("name"))
-    rows = [stats.progress(child, year) for child in children]
+    main, *rows = stats.progress_many([unit, *children], year)  # a fixed number of queries (issue 15)
     cumulative, total = [], 0
     for n in main["monthly"]:
         total += n

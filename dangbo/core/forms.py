@@ -173,6 +173,7 @@ class ReadFilterForm(_RangeForm):
 # ---- search-as-you-type selects -------------------------------------------------------------------
 SEARCH_RESULTS_MAX = 20  # what a search endpoint returns
 FALLBACK_OPTIONS_MAX = 100  # what the <select> lists for a browser without script
+SEARCH_GET_FORM = "search-select-get"  # the id of base.html's empty GET form for the no-script search boxes
 
 
 class SearchSelect(forms.Select):
@@ -186,13 +187,15 @@ class SearchSelect(forms.Select):
         super().__init__(attrs)
         self.search_url = search_url
         self.fallback_query = ""
+        self.keep = []  # the page's other GET parameters, carried by the no-script search (see fallback_search)
 
     def get_context(self, name, value, attrs):
         field = getattr(self.choices, "field", None)
         more = False
         if field is not None and field.queryset is not None:
             qs = field.queryset
-            chosen = [pk for pk in (to_int(str(v), min_value=1, max_value=MAX_PK) for v in value or []) if pk]
+            values = value if isinstance(value, (list, tuple)) else [] if value is None else [value]
+            chosen = [pk for pk in (to_int(str(v), min_value=1, max_value=MAX_PK) for v in values) if pk]
             picked = list(qs.filter(pk__in=chosen)) if chosen else []
             listed = field.offered().exclude(pk__in=chosen)
             if self.fallback_query:
@@ -206,16 +209,34 @@ class SearchSelect(forms.Select):
             self.choices = empty + [(field.prepare_value(o), labels[o.pk]) for o in objs]
         context = super().get_context(name, value, attrs)
         context["widget"].update(
-            search_url=self.search_url, fallback_query=self.fallback_query, more=more, query_name=f"{name}_q"
+            search_url=self.search_url,
+            fallback_query=self.fallback_query,
+            more=more,
+            query_name=f"{name}_q",
+            keep=self.keep,
+            get_form=SEARCH_GET_FORM,
         )
         return context
 
 
 class _SearchChoiceField(ScopedModelChoiceField):
     """A choice among a scoped queryset too large for a <select> (see ``SearchSelect``); a posted id is
-    checked against the same queryset (outside it: ``_refuse_unoffered``)."""
+    looked up in the same queryset only: one outside it (forged, out of scope, gone) is a form error on the
+    field, worded the same whether or not such an object exists elsewhere (never a 404 for the whole page,
+    never a hint)."""
 
     widget = SearchSelect
+    default_error_messages = {
+        "invalid_choice": _("Choose from the search results: this choice is not one you may make."),
+    }
+
+    def to_python(self, value):
+        try:
+            return forms.ModelChoiceField.to_python(self, value)
+        except ValidationError as e:
+            if e.code in ("invalid_choice", "invalid_pk_value"):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+            raise
 
     def __init__(self, *args, search_url="", offer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -308,10 +329,24 @@ def search_response(field, request):
 
 
 def fallback_search(form, request):
-    """The no-script search box of every SearchSelect of ``form``: ``?<name>_q=...`` narrows its options."""
+    """The no-script search box of every SearchSelect of ``form``: ``?<name>_q=...`` narrows its options.
+
+    The box and its button belong to the page's own empty GET form (``SEARCH_GET_FORM`` in base.html, by the
+    HTML ``form=`` attribute), never to the form around them: a search sends only the search boxes and the
+    page's GET parameters (carried as hidden inputs, once a page), never a POST form's fields or its CSRF
+    token in a URL."""
     from dangbo.core.params import clip_search
 
+    kept = False
     for name, field in (form.fields if form is not None else {}).items():
         if isinstance(field, _SearchChoiceField):
             field.widget.fallback_query = clip_search(request.GET.get(f"{form.add_prefix(name)}_q", ""))[0]
+            if not kept and not getattr(request, "_search_select_kept", False):
+                field.widget.keep = [
+                    (k, v)
+                    for k, values in request.GET.lists()
+                    if not k.endswith("_q") and k not in ("page", "csrfmiddlewaretoken")
+                    for v in values
+                ]
+                kept = request._search_select_kept = True
     return form

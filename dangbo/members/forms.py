@@ -60,7 +60,10 @@ class MemberFilterForm(forms.Form):
         elif status:
             qs = qs.filter(status=status)
         if d.get("unit"):
-            qs = qs.in_subtree(d["unit"])
+            # The subtree as ``unit_id IN (ids by path)``, not a join on the path: the database then starts
+            # from the subtree's members (index on unit and status) instead of walking the whole table in
+            # name order and testing each row's unit (issue 15: 8-9.5x the hand-written SQL at 200k).
+            qs = qs.filter(unit_id__in=OrgUnit.objects.filter(path__startswith=d["unit"].path).values("pk"))
         if d.get("sex"):
             qs = qs.filter(sex=d["sex"])
         if d.get("sector"):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import UnitChoiceField, UnitSearchField
+from dangbo.core.forms import UnitSearchField
 from dangbo.org.models import OrgUnit
 from dangbo.rules.services import parse_value
 
@@ -19,13 +19,14 @@ def _date(label, required=True, initial=None):
 
 
 class RulesFilterForm(forms.Form):
-    unit = UnitChoiceField(label=_("For unit"), queryset=OrgUnit.objects.none(), required=False)
+    unit = UnitSearchField(label=_("For unit"), queryset=OrgUnit.objects.none(), required=False)
     on = _date(_("On date"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].search_url = reverse("rules:search_list_units")
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["q"].widget.attrs["class"] = "form-control"
 

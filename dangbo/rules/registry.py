@@ -129,19 +129,26 @@ def rule(key, *, on=None, unit=None):
     if memo is not None:
         cache_key = (key, getattr(unit, "pk", None))
         if cache_key not in memo:
-            memo[cache_key] = rule_lookup(key, unit=unit)
+            if key not in memo:  # the versions of a key, read once for every unit (issue 15)
+                memo[key] = _versions_of(key)
+            memo[cache_key] = rule_lookup(key, unit=unit, versions=memo[key])
         value = memo[cache_key](on or timezone.localdate())
         if value is not None:
             return value
     return rule_version(key, on=on, unit=unit).value  # also says why no version applies
 
 
-def rule_lookup(key, *, unit=None):
-    """A function ``day -> value or None`` for many dates at once (an import of thousands of rows):
-    the versions of ``key`` for ``unit`` are read in one query and resolved as ``rule_version`` does."""
+def _versions_of(key):
+    """(national versions, committees' overrides) of ``key``."""
     qs = RuleVersion.objects.filter(rule__key=key).select_related("scope_unit")
-    versions = list(qs.filter(scope_unit__isnull=True))
-    overrides = list(qs.filter(scope_unit__isnull=False))
+    return list(qs.filter(scope_unit__isnull=True)), list(qs.filter(scope_unit__isnull=False))
+
+
+def rule_lookup(key, *, unit=None, versions=None):
+    """A function ``day -> value or None`` for many dates at once (an import of thousands of rows):
+    the versions of ``key`` for ``unit`` are read in one query and resolved as ``rule_version`` does.
+    ``versions``: ``_versions_of(key)`` when the caller has read them already."""
+    versions, overrides = versions if versions is not None else _versions_of(key)
     chains = {}
 
     def value_on(day):

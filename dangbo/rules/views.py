@@ -30,8 +30,8 @@ def _require_bloc(user):
 
 def rule_list(request):
     _require_staff(request.user)
-    units = units_visible_to(request.user).active().order_by("path")
-    form = RulesFilterForm(request.GET or None, units=units)
+    units = _list_units(request.user)
+    form = fallback_search(RulesFilterForm(request.GET or None, units=units), request)
     unit = on = None
     query = ""
     if form.is_valid():
@@ -49,6 +49,16 @@ def rule_list(request):
     ctx = {"form": form, "rows": rows, "unit": unit, "on": on, "can_edit": is_bloc_office(request.user)}
     ctx["unknown_waiting"] = cases_for(request.user).filter(confirmed_at__isnull=True).count()
     return render(request, "rules/list.html", ctx)
+
+
+def _list_units(user):
+    return units_visible_to(user).active().order_by("path")
+
+
+def search_list_units(request):
+    """JSON for the list's unit filter: the units the user sees."""
+    _require_staff(request.user)
+    return search_response(RulesFilterForm(units=_list_units(request.user)).fields["unit"], request)
 
 
 def _visible_versions(user, rule):

@@ -85,6 +85,9 @@ CASES = [
     # The search boxes of the candidate form (helper) and of the introducer step: JSON, scoped like the form.
     Case("admission:search_helpers", allowed=CELL_WRITERS | {"staff_b"}, query="?q=duc"),
     Case("admission:search_introducers", kwargs=_kwargs(), allowed=CELL_WRITERS, query="?q=duc"),
+    Case("admission:search_cells", allowed=CELL_WRITERS | {"staff_b"}, query="?q=chi+bo"),
+    Case("admission:search_units", allowed=STAFF, query="?q=chi+bo"),
+    Case("admission:search_target_units", allowed={"bloc", "staff_a", "staff_b"}, query="?q=chi+bo"),
     Case("admission:candidate", kwargs=_kwargs(), allowed=SEE_A),
     Case(
         "admission:step",
@@ -121,6 +124,7 @@ CASES = [
             "ethnicity": "Kinh",
         },
         allowed=CELL_WRITERS,
+        form_error={"staff_b"},  # may add candidates to gr_b's cells: cell_a1 is an error on the field
     ),
     # Targets are set by the grassroots committees (and the bloc office) for their units.
     Case(
@@ -128,5 +132,6 @@ CASES = [
         method="post",
         data=lambda cast: {"unit": cast.gr_a.pk, "year": 2027, "count": 5, "students": 0},
         allowed={"bloc", "staff_a"},
+        form_error={"staff_b"},  # sets gr_b's targets: gr_a is an error on the field
     ),
 ]

@@ -30,7 +30,13 @@ def test_targets_go_down_the_tree_and_progress_reads_like_the_seeds(cast, login)
     # A cell secretary sets no targets, and staff_b cannot set gr_a's.
     assert login(cast.secretary_a1).post(url, {"unit": cast.cell_a1.pk, "year": 2026, "count": 1}).status_code == 404
     resp = login(cast.staff_b).post(url, {"unit": cast.gr_a.pk, "year": 2026, "count": 99})
-    assert resp.status_code == 404
+    # Out of their reach: an error on the field, worded as for an id that does not exist (no 404, no hint).
+    assert resp.status_code == 200
+    assert resp.context["form"].errors["unit"] == [
+        "Hãy chọn trong kết quả tìm kiếm: lựa chọn này không thuộc phạm vi được chọn."
+    ]
+    forged = login(cast.staff_b).post(url, {"unit": 999999, "year": 2026, "count": 99})
+    assert forged.context["form"].errors["unit"] == resp.context["form"].errors["unit"]
     assert Target.objects.get(unit=cast.gr_a).count == 10
 
     # At 31/12/2025 gr_a had its 3 cast members on the books; 5 are admitted in 2026 (3 in March, 2 in May).

@@ -20,6 +20,7 @@ CASES = [
     Case("rules:detail", kwargs=lambda c: {"key": "member.probation_months"}, allowed=STAFF),
     Case("rules:add_version", kwargs=lambda c: {"key": "member.probation_months"}, allowed={"bloc"}),
     Case("rules:search_units", allowed={"bloc"}, query="?q=chi+bo"),
+    Case("rules:search_list_units", allowed=STAFF, query="?q=chi+bo"),
     Case(
         "rules:end_version",
         kwargs=lambda c: {"pk": RuleVersion.objects.get(rule__key="member.probation_months").pk},

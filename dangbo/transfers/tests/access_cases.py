@@ -120,6 +120,7 @@ CASES = [
             "requested_on": "02/09/2026",
         },
         allowed=SENDERS,
+        form_error={"staff_b"},  # may send gr_b's members: m_a1_other is an error on the field
     ),
     Case(
         "transfers:register_in",

@@ -105,8 +105,12 @@ def test_request_form_refusals(cast, login):
     assert resp.status_code == 200 and Transfer.objects.count() == 0
     assert resp.context["form"].non_field_errors()
     assert _request(client, cast, requested_on="01/01/2099").context["form"].errors["requested_on"]
-    # A member outside the user's scope is out of reach: refused outright, nothing requested.
-    assert _request(client, cast, member=cast.m_b1).status_code == 404 and Transfer.objects.count() == 0
+    # A member out of reach (another committee's) is an error on the search select, never a 404 or a hint.
+    resp = _request(client, cast, member=cast.m_b1)
+    assert resp.status_code == 200 and Transfer.objects.count() == 0
+    assert resp.context["form"].errors["member"] == [
+        "Hãy chọn trong kết quả tìm kiếm: lựa chọn này không thuộc phạm vi được chọn."
+    ]
     assert _request(client, cast).status_code == 302
     resp = _request(client, cast)  # a second open transfer of the same member
     assert resp.status_code == 200 and Transfer.objects.count() == 1
