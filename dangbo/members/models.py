@@ -22,7 +22,8 @@ def photo_path(member, filename):
 
 class MemberQuerySet(models.QuerySet):
     """Every bulk write of a field the unit tallies count (``members.tallies``) keeps them in step, in the
-    same transaction: ``update``, ``bulk_create`` and ``bulk_update`` here, ``save`` and deletion on the model."""
+    same transaction: ``update`` (which ``bulk_update`` calls) and ``bulk_create`` here, ``save`` and deletion on
+    the model."""
 
     def in_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -49,20 +50,6 @@ class MemberQuerySet(models.QuerySet):
         return objs
 
     bulk_create.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        from dangbo.members import tallies
-
-        objs = list(objs)
-        if not tallies.touches(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        with transaction.atomic(using=self.db):
-            before = tallies.snapshot_ids(o.pk for o in objs)
-            n = super().bulk_update(objs, fields, *args, **kwargs)
-            tallies.retally(before, tallies.updated(before, objs, fields))
-        return n
-
-    bulk_update.alters_data = True
 
     def current(self):
         """Members still on the books (not transferred out, removed, expelled or deceased)."""

@@ -2,13 +2,14 @@
 
 Every write of a counted field goes through ``MemberQuerySet.update / bulk_create / bulk_update``,
 ``Member.save`` or a deletion (``members.models``), which take a ``snapshot`` of the rows before and after
-and hand both to ``retally``; the member import, which inserts its rows directly, calls ``retally`` itself.
+and hand both to ``retally``; the member import, which inserts its rows directly, adds its counts itself (``apply``).
 ``rebuild`` (the ``rebuild_tallies`` command) recounts everything from the members in bounded batches and
 ``recount`` counts the raw table the same way, for the tests and the benchmark.
 """
 
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, Sum
 
 from dangbo.members.models import Member, UnitTally
@@ -92,35 +93,25 @@ def retally(before, after):
 
 
 def apply(deltas):
-    """Add ``deltas`` ({(unit_id, dimension, value): n}) to the tallies; rows that reach 0 go."""
+    """Add ``deltas`` ({(unit_id, dimension, value): n}) to the tallies: one upsert that adds to the stored
+    count (``INSERT … ON CONFLICT … DO UPDATE SET count = count + excluded.count``, SQLite and PostgreSQL),
+    so that two transactions adding to one row both count; rows that reach 0 go."""
     if not deltas:
         return
-    units = {k[0] for k in deltas}
-    dims = {k[1] for k in deltas}
-    values = {k[2] for k in deltas}
-    existing = {}
-    unit_list = list(units)
-    for i in range(0, len(unit_list), BATCH):
-        for t in UnitTally.objects.filter(
-            unit_id__in=unit_list[i : i + BATCH], dimension__in=dims, value__in=values
-        ).order_by():
-            existing[(t.unit_id, t.dimension, t.value)] = t
-    changed, new, gone = [], [], []
-    for key, n in deltas.items():
-        t = existing.get(key)
-        if t is None:
-            new.append(UnitTally(unit_id=key[0], dimension=key[1], value=key[2], count=n))
-        elif t.count + n == 0:
-            gone.append(t.pk)
-        else:
-            t.count += n
-            changed.append(t)
-    if gone:
-        UnitTally.objects.filter(pk__in=gone).delete()
-    if changed:
-        UnitTally.objects.bulk_update(changed, ["count"], batch_size=500)
-    if new:
-        UnitTally.objects.bulk_create(new, batch_size=1000)
+    qn = connection.ops.quote_name
+    table, count = qn(UnitTally._meta.db_table), qn("count")
+    sql = (
+        f"INSERT INTO {table} ({qn('unit_id')}, {qn('dimension')}, {qn('value')}, {count}) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT ({qn('unit_id')}, {qn('dimension')}, {qn('value')}) "
+        f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    )
+    rows = [(u, d, v, n) for (u, d, v), n in deltas.items()]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[i : i + BATCH])
+    shrunk = sorted({u for (u, _d, _v), n in deltas.items() if n < 0})
+    for i in range(0, len(shrunk), BATCH):
+        UnitTally.objects.filter(unit_id__in=shrunk[i : i + BATCH], count=0).delete()
 
 
 def rebuild(batch_size=20000, stdout=None):
@@ -194,5 +185,6 @@ def figures(units, months=()):
             all=True,
         )
     for dim, value, n in rows:
-        out[dim][value] += n
+        if n:
+            out[dim][value] += n
     return out
