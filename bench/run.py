@@ -29,12 +29,14 @@ django.setup()
 
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.admin_changelist import changelist  # noqa: E402
 from dangbo.accounts.models import User  # noqa: E402
 from dangbo.core.dates import years_before  # noqa: E402
+from dangbo.members import tallies  # noqa: E402
 from dangbo.members.access import members_visible_to  # noqa: E402
 from dangbo.members.forms import MemberFilterForm  # noqa: E402
 from dangbo.members.intervals import members_on  # noqa: E402
@@ -65,6 +67,13 @@ bloc = OrgUnit.objects.get(kind="bloc")
 finance = OrgUnit.objects.get(name="Đảng bộ Sở Tài chính")
 total = Member.objects.count()
 past = datetime.date(2024, 1, 1)
+# The largest cell of the finance department's organization (the dashboard of one cell).
+cell = (
+    OrgUnit.objects.filter(path__startswith=finance.path, kind__in=OrgUnit.CELL_KINDS)
+    .annotate(n=Count("members"))
+    .order_by("-n", "pk")
+    .first()
+)
 
 
 def list_page():
@@ -97,16 +106,18 @@ def list_admin():
     return [m.pk for m in cl.result_list], cl.result_count
 
 
-def dashboard():
-    f = membership_figures(bloc)
+def dashboard(unit=None):
+    f = membership_figures(unit or bloc)
     f["by_ethnicity"] = sorted(f["by_ethnicity"])  # ordered by count; ties in any order
     return f
 
 
-def dashboard_sql():
-    """Every figure of membership_figures in one statement: one pass over the subtree's members
-    grouped by all the counted columns at once (age as its band), plus the units by kind; Python
-    only adds the groups up and attaches the labels."""
+def dashboard_sql(unit=None):
+    """Every figure of membership_figures in one statement over the raw members table (not the
+    tallies the product reads): one pass over the subtree's members grouped by all the counted
+    columns at once (age as its band), plus the units by kind; Python only adds the groups up and
+    attaches the labels."""
+    unit = unit or bloc
     day = timezone.localdate()
     # Band i is "younger than AGE_BANDS[i][1]": born after that many years before today.
     bands = " ".join(f"WHEN m.birth_date > %s THEN {i}" for i, (_low, high) in enumerate(AGE_BANDS) if high is not None)
@@ -119,8 +130,8 @@ def dashboard_sql():
         "WHERE path LIKE %s AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s) GROUP BY kind",
         [
             *(years_before(day, high) for _low, high in AGE_BANDS if high is not None),
-            bloc.path + "%",
-            bloc.path + "%",
+            unit.path + "%",
+            unit.path + "%",
             day,
             day,
         ],
@@ -158,6 +169,23 @@ def dashboard_sql():
     }
 
 
+def dashboard_cell():
+    return dashboard(cell)
+
+
+def dashboard_cell_sql():
+    return dashboard_sql(cell)
+
+
+def tallies_check():
+    """The kept tallies, whole bloc (what the dashboard sums), against a recount of the members table."""
+    return sorted(tallies.stored().items())
+
+
+def tallies_check_sql():
+    return sorted(tallies.recount().items())
+
+
 def as_of():
     return members_on(past, bloc).count()
 
@@ -174,7 +202,9 @@ def as_of_sql():
 OPERATIONS = [  # name, product, raw SQL, admin changelist or None
     ("member list: subtree+filter+search", list_page, list_sql, list_admin),
     ("dashboard: all figures, whole bloc", dashboard, dashboard_sql, None),
+    ("dashboard: all figures, one cell", dashboard_cell, dashboard_cell_sql, None),
     ("members as of 01/01/2024", as_of, as_of_sql, None),
+    ("unit tallies = recount of members", tallies_check, tallies_check_sql, None),
 ]
 
 

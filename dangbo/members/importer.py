@@ -24,6 +24,7 @@ from dangbo.core.audit import record
 from dangbo.core.bulk import prepare_insert
 from dangbo.core.dates import add_months
 from dangbo.core.text import fold, nfc
+from dangbo.members import tallies
 from dangbo.members.intervals import intervals_from_events
 from dangbo.members.models import Member, MemberEvent, MemberImport, MemberInterval
 from dangbo.org.models import OrgUnit
@@ -662,6 +663,7 @@ def commit_import(imp, *, actor):
     member_rows = prepare_insert(Member, members)
     event_rows = prepare_insert(MemberEvent, events)
     interval_rows = prepare_insert(MemberInterval, intervals)
+    tally_deltas = tallies.count_rows(tallies.row_of(m) for m in members)
     try:
         with transaction.atomic():
             claimed = MemberImport.objects.filter(pk=imp.pk, state=claim_from).update(
@@ -675,6 +677,8 @@ def commit_import(imp, *, actor):
             if OrgUnit.objects.active().filter(pk__in=unit_ids).count() != len(unit_ids):
                 raise _RegistryChanged
             member_rows.run(set_ids=True)
+            if member_rows.sqlite:  # the raw INSERT skips MemberQuerySet.bulk_create, which tallies otherwise
+                tallies.apply(tally_deltas)
             event_rows.remap("member_id", lambda n: members[n].pk).run()
             interval_rows.remap("member_id", lambda n: members[n].pk).run()
             record(

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.text import fold, nfc
@@ -19,8 +21,35 @@ def photo_path(member, filename):
 
 
 class MemberQuerySet(models.QuerySet):
+    """Every bulk write of a field the unit tallies count (``members.tallies``) keeps them in step, in the
+    same transaction: ``update`` (which ``bulk_update`` calls) and ``bulk_create`` here, ``save`` and deletion on
+    the model."""
+
     def in_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
+
+    def update(self, **kwargs):
+        from dangbo.members import tallies
+
+        if not tallies.touches(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            before = tallies.snapshot(self)
+            n = super().update(**kwargs)
+            tallies.retally(before, tallies.snapshot_ids(before))
+        return n
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from dangbo.members import tallies
+
+        with transaction.atomic(using=self.db):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            tallies.retally({}, {o.pk or id(o): tallies.row_of(o) for o in objs})
+        return objs
+
+    bulk_create.alters_data = True
 
     def current(self):
         """Members still on the books (not transferred out, removed, expelled or deceased)."""
@@ -123,10 +152,30 @@ class Member(models.Model):
         ordering = ["unit_id", "full_name"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
-        indexes = [models.Index(fields=["unit", "status"], name="member_unit_status_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
+            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Saves the member and moves its counts in the unit tallies (``members.tallies``) in one transaction."""
+        from dangbo.members import tallies
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not tallies.touches(update_fields):
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            before = (
+                {} if self._state.adding or self.pk is None else tallies.snapshot(Member.objects.filter(pk=self.pk))
+            )
+            super().save(*args, **kwargs)
+            after = tallies.updated(before, [self], update_fields) if before else {self.pk: tallies.row_of(self)}
+            tallies.retally(before, after)
+
+    save.alters_data = True
 
     @property
     def residence(self):
@@ -237,6 +286,39 @@ class MemberInterval(models.Model):
         return f"{self.member_id} {self.status} {self.valid_from}–{self.valid_to}"
 
 
+class UnitTally(models.Model):
+    """How many of a unit's members have one value of one dimension today: derived from Member, kept in step in
+    the same transaction as every write of a counted field (``members.tallies``), so that the figures of a
+    subtree read units × categories rows, not its members. ``rebuild_tallies`` recounts them from the members.
+
+    ``status`` counts every member; the other dimensions count the members on the books only.
+    """
+
+    class Dimension(models.TextChoices):
+        STATUS = "status", "status"
+        SEX = "sex", "sex"
+        ETHNICITY = "ethnicity", "ethnicity"
+        QUALIFICATION = "qualification", "qualification"
+        THEORY = "theory_level", "theory_level"
+        BIRTH_YEAR = "birth_year", "birth_year"
+        BIRTH_MONTH = "birth_month", "birth_month"
+
+    unit = models.ForeignKey("org.OrgUnit", related_name="+", on_delete=models.CASCADE)
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    value = models.CharField(max_length=50, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "dimension", "value"], name="unittally_unit_dimension_value_uniq")
+        ]
+        # The figures read only the index: the subtree's units, the dimensions, their values and counts.
+        indexes = [models.Index(fields=["unit", "dimension", "value", "count"], name="unittally_covering_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.dimension}={self.value}: {self.count}"
+
+
 class MemberImport(models.Model):
     """One uploaded Excel file of members: its rows, the problems found, and whether it was committed."""
 
@@ -296,3 +378,10 @@ class MemberImport(models.Model):
     @property
     def percent(self):
         return round(100 * self.checked / self.total) if self.total else 100
+
+
+@receiver(post_delete, sender=Member)
+def _untally_deleted_member(sender, instance, **kwargs):
+    from dangbo.members import tallies
+
+    tallies.retally({instance.pk: tallies.row_of(instance)}, {})
