@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core import uploads
 from dangbo.core.forms import ScopedModelChoiceField, StyledForm
 from dangbo.fees.models import ZONE_CATEGORIES, Category, Zone
 
@@ -93,8 +94,9 @@ class CashPaymentForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
         label=_("The portal's list of paid fees (Excel .xlsx or CSV)"),
+        max_bytes=5 * uploads.MB,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 

@@ -66,7 +66,7 @@ def render_xlsx(computed, values):
     sheet.put(r, 1, t["title"], bold=True, size=13)
     _merge(sheet, r, 1, r, n)
     r += 1
-    sheet.put(r, 1, f"{computed.period.label} · {computed.unit.name}")
+    sheet.put(r, 1, f"{computed.unit.name} · {computed.period.label}")
     _merge(sheet, r, 1, r, n)
     r += 2
     top, bottom = header_rows(columns)

@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm, UnitChoiceField
+from dangbo.core.forms import StyledForm, UnitSearchField
 from dangbo.core.uploads import MB, LimitedFileField
+from dangbo.org.models import OrgUnit
 from dangbo.stattables import registry
 from dangbo.stattables.compute import PERIOD_KINDS, Period
 
@@ -21,7 +23,7 @@ class TableForm(forms.Form):
     """Which table, for which unit and period (GET parameters)."""
 
     table = forms.ChoiceField(label=_("Table"))
-    unit = UnitChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=None)
+    unit = UnitSearchField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Period"), choices=list(PERIOD_KINDS.items()))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
@@ -29,6 +31,7 @@ class TableForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["table"].choices = [(f, f"{code} · {title}") for f, code, title in registry.families()]
         self.fields["unit"].queryset = units
+        self.fields["unit"].search_url = reverse("stattables:search_units")
         _small(self)
 
     @property

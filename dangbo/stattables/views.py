@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.core import xlsx
+from dangbo.core.forms import search_response
 from dangbo.org.models import OrgUnitVersion
 from dangbo.stattables import access, registry, services
 from dangbo.stattables.compute import Period, compute, header_rows
@@ -41,6 +42,11 @@ def _chosen(request):
     period = form.period
     table = registry.table_for(form.cleaned_data["table"], period.end)
     return form, table, unit, period
+
+
+def search_units(request):
+    """JSON for the unit box of the table form: the units the user's tables cover."""
+    return search_response(TableForm(units=access.visible_units(request.user)).fields["unit"], request)
 
 
 def _blocks(table, values):

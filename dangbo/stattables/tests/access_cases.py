@@ -41,6 +41,7 @@ def _uploaded(cast):
 
 CASES = [
     Case("stattables:home", allowed=STAFF),
+    Case("stattables:search_units", allowed=STAFF, query="?q=chi+bo"),
     Case("stattables:home", query="?unit=0", allowed=set()),
     Case("stattables:home", query="?table=3&kind=h1&year=2025", allowed=STAFF),
     Case("stattables:export", query="?table=1&kind=year&year=2025", allowed=STAFF),

@@ -295,7 +295,7 @@ def test_query_count_does_not_grow_with_members(cast, login, django_assert_max_n
             assert show(client, **params).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
-    with django_assert_max_num_queries(42):
+    with django_assert_max_num_queries(46):
         show(client, **params)
 
 
