@@ -58,6 +58,21 @@ def _check_active(unit, day):
         )
 
 
+def _check_not_ahead(date, change):
+    """A merger, a split or a dissolution moves members and ends units: it is entered on its date or after, not
+    ahead of it (only a move is held until its date, see ``move_unit``), so today's tree and figures never show
+    a change that has not happened yet."""
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError(
+            _(
+                "The %(change)s takes effect on %(day)s: record it on that day or later. Until then the units, "
+                "their members and their figures stay as they are today."
+            )
+            % {"change": change, "day": date.strftime("%d/%m/%Y")}
+        )
+
+
 def _check_child_kind(parent, kind):
     if parent is None:
         if kind != OrgUnit.Kind.BLOC:
@@ -237,6 +252,7 @@ def merge_units(*, sources, target, date, decision_no="", actor):
     with a member event; the sources end on ``date``."""
     from dangbo.members.services import reassign_members
 
+    _check_not_ahead(date, _("merger"))
     _check_active(target, date)
     sources = [s for s in sources if s.pk != target.pk]
     if not sources:
@@ -298,6 +314,7 @@ def split_unit(*, unit, new_names, kind=None, assignments, date, decision_no="",
     """
     from dangbo.members.services import reassign_members
 
+    _check_not_ahead(date, _("split"))
     _check_active(unit, date)
     new_names = [" ".join(n.split()) for n in new_names if n and n.strip()]
     if len(new_names) < (2 if end_source else 1):
@@ -360,6 +377,7 @@ def split_unit(*, unit, new_names, kind=None, assignments, date, decision_no="",
 
 @transaction.atomic
 def dissolve_unit(*, unit, date, decision_no="", actor):
+    _check_not_ahead(date, _("dissolution"))
     _check_active(unit, date)
     if unit.members.current().exists():
         raise ValidationError(

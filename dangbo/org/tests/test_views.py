@@ -217,3 +217,31 @@ def test_cluster_assign_page_is_in_vietnamese(cast, login):
     html = resp.content.decode()
     assert "Các tổ chức trong cụm" in html and "Đảng bộ Sở Tài chính" in html
     assert "Chi bộ Phòng Ngân sách" not in html  # only grassroots organizations are offered
+
+
+def test_a_merger_split_or_dissolution_dated_ahead_waits_for_its_day(cast, login):
+    """Issue 13 §1: a change dated in the future never shows before its date. A move is held until then
+    (test_dated); a merger, a split or a dissolution moves members and ends units, so it is entered on its
+    day or later: ahead of it the form says so and nothing changes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dangbo.org.models import OrgUnitVersion
+
+    ahead = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
+    client = login(cast.bloc_user)
+    before = (OrgUnitVersion.objects.count(), MemberEvent.objects.count())
+    posts = [
+        ("org:merge", cast.cell_a1, {"sources": [cast.cell_a2.pk], "date": ahead}),
+        ("org:split", cast.cell_a2, {"names": "Chi bộ Một\nChi bộ Hai", "date": ahead, f"member_{cast.m_a2.pk}": 1}),
+        ("org:dissolve", cast.cell_c, {"date": ahead, "confirm": "on"}),
+    ]
+    for name, unit, data in posts:
+        resp = client.post(reverse(name, args=[unit.pk]), data)
+        assert resp.status_code == 200, name
+        page = resp.content.decode()
+        assert f"có hiệu lực từ ngày {ahead}" in page, name
+    assert (OrgUnitVersion.objects.count(), MemberEvent.objects.count()) == before
+    assert not OrgUnit.objects.filter(valid_to__isnull=False).exists()
+    assert OrgUnit.objects.get(pk=cast.m_a2.unit_id) == cast.cell_a2
