@@ -26,7 +26,7 @@ def test_a_secretary_takes_a_candidate_to_official_member(page, browser_cast, br
     page.click("#members-menu")
     page.click("text=Phát triển đảng viên")
     page.click("[data-testid=add-candidate]")
-    page.select_option("#id_cell", label="\u00a0\u00a0\u00a0\u00a0Chi bộ Phòng Ngân sách")
+    search_pick(page, "id_cell", "ngan sach", "Chi bộ Phòng Ngân sách")
     page.fill("#id_full_name", "Trần Thị Ngọc Ánh")
     page.select_option("#id_sex", "F")
     page.fill("#id_birth_date", "15/06/1998")

@@ -9,7 +9,7 @@ def test_bloc_overrides_a_rule_for_a_subtree_from_a_date(page, browser_cast, bro
     row = page.locator("tr[data-key='meeting.min_minutes.regular']")
     assert "90 phút" in row.inner_text()
     # The list for a unit chosen in the form, then the rule from its row.
-    page.select_option("#id_unit", value=str(c.cell_a1.pk))
+    search_pick(page, "id_unit", "tin hoc", "Chi bộ Phòng Tin học")
     page.fill("#id_on", "01/06/2025")
     page.click("main form button[type=submit]")
     assert "01/06/2025" in page.locator("[data-testid=context]").inner_text()
